@@ -1,0 +1,108 @@
+# Twitch assistant: everything a newcomer needs is `make run` and `make test`.
+# Targets set themselves up on first use (virtualenv, spaCy pipeline, model, web assets)
+# and only redo work when their inputs change.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV        ?= .venv
+BIN         := $(VENV)/bin
+PY          := $(BIN)/python
+RASA        := $(BIN)/rasa
+SPACY_DIR   := build/spacy/en_twitch
+MODEL_DIR   := models
+MODEL       := $(MODEL_DIR)/twitch-assistant.tar.gz
+RASA_PORT   ?= 5005
+ACTION_PORT ?= 5055
+WEB_PORT    ?= 8080
+# Origins allowed to open the chat from a browser. Development default: the demo page.
+# In production set it to your site, e.g. make run CORS_ORIGINS="https://clinic.example"
+CORS_ORIGINS ?= http://localhost:$(WEB_PORT) http://127.0.0.1:$(WEB_PORT)
+
+export PYTHONPATH := $(CURDIR)
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export RASA_TELEMETRY_ENABLED := false
+
+NLU_DATA    := $(shell find data -name '*.yml' 2>/dev/null)
+KNOWLEDGE   := $(wildcard twitch_knowledge/*.py twitch_knowledge/*.yml)
+COMPONENTS  := $(wildcard components/*.py)
+
+.PHONY: help setup run shell test test-unit test-actions test-stories test-e2e test-browser \
+        validate train evaluate evaluate-nlu evaluate-safety benchmark-startup web lock clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+# --------------------------------------------------------------------------- setup
+$(VENV)/.installed: requirements.txt constraints.txt
+	@py=$$(scripts/find_python.sh) || exit 1; \
+	  [ -x "$(PY)" ] || { echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade "pip<24.1" "setuptools<70" wheel
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	@touch $@
+
+$(SPACY_DIR)/meta.json: $(VENV)/.installed twitch_knowledge/vocabulary.yml twitch_knowledge/vocabulary.py twitch_knowledge/nlp.py scripts/build_spacy_pipeline.py
+	$(PY) scripts/build_spacy_pipeline.py --output $(SPACY_DIR)
+
+$(MODEL): $(SPACY_DIR)/meta.json config.yml domain.yml $(NLU_DATA) $(COMPONENTS)
+	$(RASA) train --config config.yml --domain domain.yml --data data \
+	  --out $(MODEL_DIR) --fixed-model-name twitch-assistant
+	@touch $@
+
+setup: $(MODEL) web ## install everything and train the model (done by run/test when needed)
+
+train: $(MODEL) ## train the Rasa model if data or config changed
+
+web: ## install and build the chat widget's assets (npm, no CDN)
+	@scripts/build_web.sh
+
+# --------------------------------------------------------------------------- run
+run: setup ## start actions (5055), Rasa (5005: REST, socket.io, HTTP API) and the web page (8080)
+	@RASA_PORT=$(RASA_PORT) ACTION_PORT=$(ACTION_PORT) WEB_PORT=$(WEB_PORT) \
+	  CORS_ORIGINS="$(CORS_ORIGINS)" MODEL=$(MODEL) $(PY) scripts/stack.py run
+
+shell: $(MODEL) ## chat in the terminal (starts the action server too)
+	@ACTION_PORT=$(ACTION_PORT) MODEL=$(MODEL) scripts/shell.sh
+
+# --------------------------------------------------------------------------- tests
+test: setup ## all tests: unit, actions, data validation, test stories, end-to-end, browser
+	$(MAKE) --no-print-directory test-unit test-actions validate test-stories test-e2e test-browser
+
+test-unit: $(VENV)/.installed ## knowledge, triage, extraction (no model needed)
+	$(PY) -m pytest tests/unit -q
+
+test-actions: $(VENV)/.installed ## action adapters against tracker fixtures
+	$(PY) -m pytest tests/actions -q
+
+validate: $(VENV)/.installed ## rasa data validate, failing on warnings
+	$(RASA) data validate --config config.yml --domain domain.yml --data data --fail-on-warnings
+
+test-stories: $(MODEL) ## rasa test core on tests/test_stories.yml, failing on any wrong prediction
+	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
+	  --fail-on-prediction-errors --out results/stories
+
+test-e2e: $(MODEL) ## start both servers and hold whole conversations over REST
+	$(PY) -m pytest tests/e2e -q
+
+test-browser: setup ## the chat widget in headless Chromium (Playwright, system Chromium)
+	@scripts/ensure_chromium.sh
+	$(PY) -m pytest tests/browser -q
+
+# --------------------------------------------------------------------------- numbers
+evaluate: evaluate-nlu evaluate-safety benchmark-startup ## print every quality and speed figure
+
+evaluate-nlu: $(SPACY_DIR)/meta.json ## NLU 5-fold cross-validation (intent macro F1, entity F1)
+	$(PY) scripts/evaluate_nlu.py --folds 5
+
+evaluate-safety: $(MODEL) ## the safety conversations against a live bot it starts itself
+	$(PY) scripts/with_stack.py -- $(PY) evaluation/run_safety_eval.py
+
+benchmark-startup: $(SPACY_DIR)/meta.json ## training time from scratch and server ready time
+	$(PY) scripts/benchmark_startup.py
+
+lock: ## regenerate constraints.txt from the current virtualenv
+	$(PY) -m pip freeze --exclude-editable | grep -v '^-e' > constraints.txt
+
+clean: ## remove build output (keeps .venv)
+	rm -rf build models results .pytest_cache

@@ -1,0 +1,89 @@
+"""The assessment, the emergency interrupt and the visit summary."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from twitch_knowledge import emergency, render, triage
+
+from actions.tracker_io import latest_text, stored_facts
+
+
+class ActionAssessTwitch(Action):
+    """Maps the collected facts to a twitch type and triage level, and explains it."""
+
+    def name(self) -> Text:
+        return "action_assess_twitch"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        facts = stored_facts(tracker)
+        assessment = triage.assess(facts)
+        payload = render.assessment_payload(assessment, facts)
+        dispatcher.utter_message(
+            text=render.assessment_text(assessment, facts), json_message=payload
+        )
+        dispatcher.utter_message(
+            text="Would you like a summary you can take to an appointment?",
+            buttons=[
+                {"title": "Yes, show the summary", "payload": "/request_summary"},
+                {"title": "No thanks", "payload": "/deny"},
+            ],
+        )
+        return [SlotSet("twitch_assessment", payload)]
+
+
+class ActionEmergency(Action):
+    """Emergency advice. Interrupts the interview wherever it is."""
+
+    def name(self) -> Text:
+        return "action_emergency"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        facts = stored_facts(tracker)
+        signs = emergency.detect_emergency(latest_text(tracker))
+        for code, words in signs:
+            if code not in facts.emergency_signs:
+                facts.emergency_signs.append(code)
+            facts.add_evidence(code, words)
+        payload = render.emergency_payload(signs, facts)
+        dispatcher.utter_message(text=render.emergency_text(signs), json_message=payload)
+        events: List[EventType] = [
+            SlotSet("twitch_facts", facts.to_dict()),
+            SlotSet("twitch_assessment", payload),
+        ]
+        if tracker.active_loop_name:
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return events
+
+
+class ActionVisitSummary(Action):
+    """A summary of the answers and the advice, to copy into an appointment."""
+
+    def name(self) -> Text:
+        return "action_visit_summary"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        facts = stored_facts(tracker)
+        if not tracker.get_slot("twitch_assessment"):
+            dispatcher.utter_message(
+                text=(
+                    "I don't have anything to summarise yet. Tell me what your muscles "
+                    "are doing and I'll ask a few questions first."
+                )
+            )
+            return []
+        assessment = triage.assess(facts)
+        summary = render.summary_text(assessment, facts)
+        payload: Dict[Text, Any] = {"type": "visit_summary", "summary": summary}
+        dispatcher.utter_message(text=summary, json_message=payload)
+        return []

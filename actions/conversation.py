@@ -1,0 +1,59 @@
+"""Answering questions and stopping the interview."""
+from __future__ import annotations
+
+from typing import List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from twitch_knowledge import render, triage
+from twitch_knowledge.facts import INTERVIEW_SLOTS
+
+from actions.tracker_io import stored_facts
+
+
+def _faq_key(tracker: Tracker) -> Optional[Text]:
+    selector = (tracker.latest_message.get("response_selector") or {}).get("faq") or {}
+    key = (selector.get("response") or {}).get("intent_response_key") or ""
+    return key.split("/", 1)[1] if "/" in key else None
+
+
+class ActionAnswerQuestion(Action):
+    """Answers a question from the knowledge base, naming the article it comes from."""
+
+    def name(self) -> Text:
+        return "action_answer_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        key = _faq_key(tracker)
+        answer = render.faq_answer(key) if key else None
+        if answer is None:
+            dispatcher.utter_message(response="utter_default")
+        else:
+            dispatcher.utter_message(text=answer)
+        return []
+
+
+class ActionStopInterview(Action):
+    """Stops the interview. A concerning sign already mentioned is never dropped silently."""
+
+    def name(self) -> Text:
+        return "action_stop_interview"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        facts = stored_facts(tracker)
+        note = render.stop_note(triage.assess(facts), facts) if tracker.get_slot("twitch_facts") else None
+        if note:
+            dispatcher.utter_message(text=note)
+        dispatcher.utter_message(response="utter_stopped")
+        events: List[EventType] = [SlotSet(slot, None) for slot in INTERVIEW_SLOTS]
+        events.append(SlotSet("twitch_facts", None))
+        if tracker.active_loop_name:
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return events

@@ -1,0 +1,33 @@
+"""Reading what the package needs from a Rasa tracker."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+
+from twitch_knowledge.facts import Facts
+
+# Entities found by the spaCy patterns are found again, with their codes and
+# negation, by twitch_knowledge.extract; passing them twice would only add noise.
+_PATTERN_EXTRACTOR = "SpacyEntityExtractor"
+
+
+def latest_intent(tracker: Tracker) -> Optional[Text]:
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def latest_text(tracker: Tracker) -> Text:
+    return tracker.latest_message.get("text") or ""
+
+
+def learned_entities(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """Entities DIET found in the latest message (the ones patterns may miss)."""
+    return [
+        e
+        for e in tracker.latest_message.get("entities") or []
+        if e.get("extractor") != _PATTERN_EXTRACTOR
+    ]
+
+
+def stored_facts(tracker: Tracker) -> Facts:
+    return Facts.from_dict(tracker.get_slot("twitch_facts"))

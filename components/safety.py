@@ -1,0 +1,113 @@
+"""A Rasa NLU component that applies the clinical safety rules to every message.
+
+It runs after the intent classifier and the entity extractors, and:
+
+1. normalises the values of coded entities (``symptom``, ``movement``, ``trigger``,
+   ``condition``, ``impact``) to the codes in ``twitch_knowledge.facts``
+   (the spaCy patterns give the user's words, e.g. "flickers" -> ``flicker``);
+2. marks negated or uncertain mentions with ``"status": "absent"`` or
+   ``"uncertain"`` ("no weakness" must never read as weakness). The key is our
+   own, not Rasa's ``role``, so that NLU evaluation still compares like with like;
+3. turns any message that names an emergency sign (sudden one-sided weakness,
+   a drooping face, trouble breathing...) into the intent ``report_emergency``
+   with full confidence, whatever the classifier thought, so that the emergency
+   rule interrupts anything at any point in the conversation.
+
+The rules themselves live in the plain ``twitch_knowledge`` package.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    INTENT,
+    INTENT_NAME_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from twitch_knowledge import emergency, negation
+from twitch_knowledge.vocabulary import CODED_ENTITIES, code_for
+
+EMERGENCY_INTENT = "report_emergency"
+INTENT_RANKING = "intent_ranking"
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+)
+class ClinicalSafetyAnnotator(GraphComponent):
+    """Negation, value normalisation and the emergency override (see module doc)."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"override_emergencies": True}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._override = bool(config.get("override_emergencies", True))
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "ClinicalSafetyAnnotator":
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._process_one(message)
+        return messages
+
+    # ------------------------------------------------------------------ helpers
+    def _process_one(self, message: Message) -> None:
+        text = message.get(TEXT) or ""
+        if not text or text.startswith("/"):
+            return  # empty, or a button payload such as "/deny"
+        entities = [self._annotate(dict(e), text) for e in message.get(ENTITIES) or []]
+        message.set(ENTITIES, entities, add_to_output=True)
+        if self._override and emergency.detect_emergency(text):
+            self._force_emergency(message)
+
+    @staticmethod
+    def _annotate(entity: Dict[Text, Any], text: Text) -> Dict[Text, Any]:
+        kind = entity.get(ENTITY_ATTRIBUTE_TYPE)
+        value = entity.get(ENTITY_ATTRIBUTE_VALUE)
+        if kind in CODED_ENTITIES and isinstance(value, str):
+            code = code_for(kind, value)
+            if code:
+                entity[ENTITY_ATTRIBUTE_VALUE] = code
+        start: Optional[int] = entity.get(ENTITY_ATTRIBUTE_START)
+        end: Optional[int] = entity.get(ENTITY_ATTRIBUTE_END)
+        if kind in CODED_ENTITIES and start is not None and end is not None:
+            status = negation.status_of(text, start, end)
+            if status != "present":
+                entity["status"] = "absent" if status == "absent" else "uncertain"
+        return entity
+
+    @staticmethod
+    def _force_emergency(message: Message) -> None:
+        previous = message.get(INTENT) or {}
+        if previous.get(INTENT_NAME_KEY) == EMERGENCY_INTENT:
+            return
+        forced = {INTENT_NAME_KEY: EMERGENCY_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+        ranking = [
+            r
+            for r in message.get(INTENT_RANKING) or []
+            if r.get(INTENT_NAME_KEY) != EMERGENCY_INTENT
+        ]
+        message.set(INTENT, forced, add_to_output=True)
+        message.set(INTENT_RANKING, [forced] + ranking, add_to_output=True)
+

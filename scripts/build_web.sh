@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the pinned chat widget from the npm registry and builds the demo page's
+# assets into web/public (served by scripts/serve_web.py; nothing comes from a CDN).
+# Re-runs only when web/package.json or web/package-lock.json changed.
+set -euo pipefail
+cd "$(dirname "$0")/../web"
+[ -f package.json ] || { echo "web/: no package.json, nothing to build"; exit 0; }
+stamp=node_modules/.twitch-build-stamp
+inputs=$(cat package.json package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1)
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$inputs" ]; then exit 0; fi
+command -v npm >/dev/null 2>&1 || {
+  echo "npm is needed to install the chat widget (Debian: apt-get install nodejs npm)." >&2; exit 1; }
+npm ci --no-audit --no-fund --loglevel=error
+if npm run | grep -q '^  build$'; then npm run --silent build; fi
+echo "$inputs" > "$stamp"

@@ -1,0 +1,151 @@
+"""The action adapters, run against tracker fixtures (no Rasa server, no model)."""
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk.events import ActiveLoop, SlotSet
+
+from actions.assessment import ActionAssessTwitch, ActionEmergency, ActionVisitSummary
+from actions.conversation import ActionAnswerQuestion, ActionStopInterview
+from actions.interview import ValidateTwitchForm
+from twitch_knowledge.facts import Facts
+
+from tests.actions.conftest import facts_slot, make_tracker
+
+
+def slot_values(events: List[Dict[str, Any]]) -> Dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def payloads(dispatcher) -> List[Dict[str, Any]]:
+    return [m["custom"] for m in dispatcher.messages if m.get("custom")]
+
+
+def texts(dispatcher) -> str:
+    return "\n".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+# --------------------------------------------------------------------------- the form
+async def test_opening_description_fills_what_it_says(dispatcher, domain):
+    tracker = make_tracker("my left eyelid has been jumping for a week, no weakness")
+    events = await ValidateTwitchForm().run(dispatcher, tracker, domain)
+    slots = slot_values(events)
+    assert "eyelid" in slots["twitch_location"].lower()
+    assert "week" in slots["twitch_onset"].lower()
+    assert slots["weakness"] == "absent"
+    assert "twitch_frequency" not in slots, "what was not said is asked, not guessed"
+    facts = Facts.from_dict(slots["twitch_facts"])
+    assert facts.symptoms.get("weakness") == "absent"
+
+
+async def test_a_question_mid_interview_is_left_to_the_rules(dispatcher, domain):
+    tracker = make_tracker("is this ALS?", intent="faq",
+                           slots={"requested_slot": "twitch_onset"}, active_loop="twitch_form")
+    assert await ValidateTwitchForm().run(dispatcher, tracker, domain) == []
+    assert dispatcher.messages == []
+
+
+async def test_yes_no_and_not_sure_answer_the_weakness_question(dispatcher, domain):
+    for intent, text, expected in [("affirm", "yes", "present"), ("deny", "no", "absent"),
+                                   ("dont_know", "not sure", "unknown")]:
+        tracker = make_tracker(text, intent=intent, active_loop="twitch_form",
+                               slots={"requested_slot": "weakness",
+                                      "twitch_facts": facts_slot(locations=["calf"])})
+        events = await ValidateTwitchForm().run(dispatcher, tracker, domain)
+        assert slot_values(events)["weakness"] == expected, intent
+
+
+async def test_an_unreadable_answer_is_noted_as_not_sure_and_never_asked_again(dispatcher, domain):
+    tracker = make_tracker("🙃🙃", intent="nlu_fallback", active_loop="twitch_form",
+                           slots={"requested_slot": "twitch_duration",
+                                  "twitch_facts": facts_slot(locations=["calf"])})
+    events = await ValidateTwitchForm().run(dispatcher, tracker, domain)
+    assert slot_values(events)["twitch_duration"] == "unknown"
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_noted_unknown"]
+
+
+async def test_correction_replaces_the_location(dispatcher, domain):
+    tracker = make_tracker("actually it's my left thigh", intent="inform", active_loop="twitch_form",
+                           slots={"requested_slot": "twitch_frequency",
+                                  "twitch_location": "calf",
+                                  "twitch_facts": facts_slot(locations=["calf"], onset="for a month")})
+    slots = slot_values(await ValidateTwitchForm().run(dispatcher, tracker, domain))
+    assert "thigh" in slots["twitch_location"] and "calf" not in slots["twitch_location"]
+
+
+# --------------------------------------------------------------------------- assessment
+async def test_assessment_sends_text_and_the_payload(dispatcher, domain):
+    facts = facts_slot(locations=["left eyelid"], movements=["flicker"], onset="a week",
+                       onset_days=7, frequency="a few times a day", frequency_code="frequent",
+                       duration="a few seconds", symptoms={"weakness": "absent"},
+                       triggers=["caffeine"], other_symptoms_answered=True)
+    tracker = make_tracker("no", intent="deny", slots={"twitch_facts": facts})
+    events = await ActionAssessTwitch().run(dispatcher, tracker, domain)
+    [payload] = payloads(dispatcher)
+    assert payload["type"] == "twitch_assessment"
+    assert payload["twitch_type"] == "fasciculation"
+    assert payload["triage"] == "self_care"
+    assert payload["facts"]["symptoms_absent"] == ["weakness"]
+    assert payload["sources"]
+    assert "not a diagnosis" in texts(dispatcher).lower()
+    assert slot_values(events)["twitch_assessment"] == payload
+
+
+async def test_weakness_is_never_assessed_as_self_care(dispatcher, domain):
+    facts = facts_slot(locations=["right hand"], movements=["flicker"],
+                       symptoms={"weakness": "present"},
+                       evidence={"weakness": ["my grip is weaker"]}, triggers=["stress_anxiety"])
+    tracker = make_tracker("yes", intent="affirm", slots={"twitch_facts": facts})
+    await ActionAssessTwitch().run(dispatcher, tracker, domain)
+    [payload] = payloads(dispatcher)
+    assert payload["triage"] == "see_doctor_soon"
+    assert {"code": "weakness"}.items() <= payload["red_flags"][0].items()
+    assert "my grip is weaker" in payload["red_flags"][0]["evidence"]
+
+
+async def test_emergency_interrupts_the_form(dispatcher, domain):
+    tracker = make_tracker("my face is drooping and my arm went numb suddenly on one side",
+                           intent="report_emergency", active_loop="twitch_form",
+                           slots={"requested_slot": "twitch_onset"})
+    events = await ActionEmergency().run(dispatcher, tracker, domain)
+    [payload] = payloads(dispatcher)
+    assert payload["triage"] == "emergency"
+    assert ActiveLoop(None) in events
+    assert SlotSet("requested_slot", None) in events
+    assert "emergency" in texts(dispatcher).lower()
+
+
+async def test_summary_needs_an_assessment_first(dispatcher, domain):
+    await ActionVisitSummary().run(dispatcher, make_tracker("summary", intent="request_summary"), domain)
+    assert "nothing to summarise" in texts(dispatcher).lower() or "don't have anything" in texts(dispatcher).lower()
+
+
+async def test_summary_lists_the_providers_questions(dispatcher, domain):
+    facts = facts_slot(locations=["calf"], onset="two weeks", frequency="daily",
+                       duration="seconds", symptoms={"weakness": "absent"})
+    tracker = make_tracker("yes", intent="request_summary",
+                           slots={"twitch_facts": facts, "twitch_assessment": {"triage": "self_care"}})
+    await ActionVisitSummary().run(dispatcher, tracker, domain)
+    summary = texts(dispatcher).lower()
+    for words in ["calf", "two weeks", "daily", "seconds"]:
+        assert words in summary
+
+
+# --------------------------------------------------------------------------- conversation
+async def test_question_is_answered_with_its_source(dispatcher, domain):
+    tracker = make_tracker("is this ALS", intent="faq", response_key="faq/is_it_als")
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    answer = texts(dispatcher)
+    assert "ALS" in answer and "Source" in answer
+
+
+async def test_stopping_keeps_a_concerning_sign_in_view_and_resets(dispatcher, domain):
+    facts = facts_slot(locations=["hand"], symptoms={"weakness": "present"},
+                       evidence={"weakness": ["grip has got weaker"]})
+    tracker = make_tracker("stop", intent="stop", active_loop="twitch_form",
+                           slots={"twitch_facts": facts, "requested_slot": "twitch_onset"})
+    events = await ActionStopInterview().run(dispatcher, tracker, domain)
+    said = texts(dispatcher).lower()
+    assert "doctor" in said
+    assert ActiveLoop(None) in events
+    assert slot_values(events)["twitch_facts"] is None

@@ -1,0 +1,147 @@
+"""Whole conversations with the real servers, over the REST channel."""
+from __future__ import annotations
+
+import pytest
+import requests
+
+ALL_ANSWERS = {
+    "twitch_location": "my left eyelid",
+    "twitch_onset": "about a week ago",
+    "twitch_frequency": "a few times a day",
+    "twitch_duration": "a few seconds",
+    "weakness": "no",
+    "other_symptoms": "no, nothing else",
+}
+
+NOT_A_DIAGNOSIS = "not a diagnosis"
+
+
+def test_short_description_is_interviewed_then_assessed_as_benign(chat):
+    payload = chat.answer_until_assessed(ALL_ANSWERS, "my eyelid has been jumping for a week")
+
+    # the opening already said where and since when: never asked again
+    assert "twitch_location" not in payload["_asked"]
+    assert "twitch_onset" not in payload["_asked"]
+    assert len(payload["_asked"]) <= 6
+    assert payload["twitch_type"] == "fasciculation"
+    assert payload["triage"] == "self_care"
+    assert payload["red_flags"] == []
+    assert "weakness" in payload["facts"]["symptoms_absent"]
+    assert payload["sources"], "every assessment names its sources"
+    text = chat.texts(chat.transcript[-1]["bot"]).lower()
+    assert NOT_A_DIAGNOSIS in text
+
+
+def test_tripping_raises_weakness_and_is_never_reassured(chat):
+    answers = dict(ALL_ANSWERS, twitch_location="right calf", weakness="yes")
+    payload = chat.answer_until_assessed(answers, "my calf flickers and I keep tripping")
+
+    assert payload["triage"] == "see_doctor_soon"
+    flags = {flag["code"]: flag for flag in payload["red_flags"]}
+    assert "weakness" in flags
+    assert any("trip" in words.lower() for words in flags["weakness"]["evidence"])
+    text = chat.texts(chat.transcript[-1]["bot"]).lower()
+    assert "nothing to worry about" not in text
+
+
+def test_a_message_that_says_everything_gets_at_most_one_question(chat):
+    opening = ("my right calf has been flickering for two weeks, a few times a day, "
+               "each lasts a few seconds, no weakness and no other symptoms")
+    payload = chat.answer_until_assessed(ALL_ANSWERS, opening)
+    assert len(payload["_asked"]) <= 1
+    assert payload["facts"]["location"]
+    assert "calf" in payload["facts"]["location"].lower()
+
+
+def test_negated_symptoms_are_recorded_absent_not_present(chat):
+    opening = ("my thigh twitches, started 3 days ago, on and off for a few seconds. "
+               "I don't have slurred speech or trouble swallowing and I'm not weak at all")
+    payload = chat.answer_until_assessed(ALL_ANSWERS, opening)
+    absent = set(payload["facts"]["symptoms_absent"])
+    assert {"slurred_speech", "trouble_swallowing", "weakness"} <= absent
+    assert not absent & set(payload["facts"]["symptoms_present"])
+    assert payload["triage"] == "self_care"
+
+
+def test_correction_replaces_the_earlier_answer(chat):
+    chat.send("my calf has been twitching for a month")
+    chat.send("actually it's my left thigh")
+    location = chat.slot("twitch_location").lower()
+    assert "thigh" in location and "calf" not in location
+
+
+def test_question_in_the_middle_is_answered_and_the_interview_resumes(chat):
+    chat.send("my thigh muscle keeps jumping")
+    asked_before = chat.slot("requested_slot")
+    replies = chat.send("can twitching be a sign of ALS?")
+    text = chat.texts(replies)
+    assert "ALS" in text
+    assert "Source" in text
+    assert chat.slot("requested_slot") == asked_before
+    assert len([r for r in replies if r.get("text")]) >= 2, "the question is asked again"
+
+
+def test_dont_know_is_accepted_and_leans_towards_a_doctor(chat):
+    answers = dict(ALL_ANSWERS, weakness="not sure")
+    payload = chat.answer_until_assessed(
+        answers, "my eyelid has been twitching for three days, on and off, a few seconds each time"
+    )
+    assert chat.slot("weakness") == "unknown"
+    assert payload["triage"] in {"see_doctor", "see_doctor_soon"}
+
+
+def test_emergency_interrupts_the_interview(chat):
+    chat.send("my calf twitches a lot")
+    assert chat.slot("requested_slot")
+    replies = chat.send("my face is drooping on one side and I suddenly can't get my words out")
+    payload = chat.assessment(replies)
+    assert payload and payload["triage"] == "emergency"
+    assert "emergency" in chat.texts(replies).lower()
+    tracker = chat.tracker()
+    assert not (tracker.get("active_loop") or {}).get("name")
+
+
+def test_stopping_ends_the_interview_and_keeps_a_concerning_sign_in_view(chat):
+    chat.send("my hand twitches and my grip has got weaker")
+    replies = chat.send("stop")
+    text = chat.texts(replies).lower()
+    assert "stopped" in text
+    assert "doctor" in text, "a concerning sign already mentioned is not dropped silently"
+    assert not (chat.tracker().get("active_loop") or {}).get("name")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "",
+        "   \n\t ",
+        "twitch " * 3000,  # about 20,000 characters
+        "😱😱😱🦵",
+        "Mi párpado tiembla desde hace una semana",
+        "<script>alert(1)</script><img src=x onerror=alert(1)>",
+        "my calf\x00\x07\x1b[31m twitches\u202e",
+    ],
+    ids=["empty", "whitespace", "20k-chars", "emoji", "spanish", "html", "control-chars"],
+)
+def test_bad_input_gets_a_kind_reply_and_the_conversation_carries_on(chat, message):
+    replies = chat.send(message)
+    assert any(r.get("text") for r in replies), "every message gets a reply"
+    # and the conversation is still there and still works
+    replies = chat.send("my eyelid has been jumping for a week")
+    assert any(r.get("text") for r in replies)
+    assert chat.slot("twitch_onset")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", b"[1, 2, 3]", b'"just a string"', b'{"sender": "x"}', b'{"message": 5}'],
+    ids=["malformed", "list", "string", "no-message", "number-message"],
+)
+def test_malformed_requests_get_a_4xx_not_a_500(stack, body):
+    response = requests.post(
+        f"{stack.rasa_url}/webhooks/rest/webhook",
+        data=body,
+        headers={"Content-Type": "application/json"},
+        timeout=30,
+    )
+    assert 400 <= response.status_code < 500, (response.status_code, response.text[:300])
