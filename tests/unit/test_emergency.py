@@ -1,0 +1,68 @@
+"""Emergency signs (twitch_knowledge.emergency)."""
+import pytest
+
+from twitch_knowledge.emergency import detect_emergency
+
+
+def codes(text):
+    return [code for code, _words in detect_emergency(text)]
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Suddenly my left arm and leg went weak", "one_sided_weakness_numbness"),
+        ("I have sudden numbness on one side of my body", "one_sided_weakness_numbness"),
+        ("the right side of my face feels numb", "one_sided_weakness_numbness"),
+        ("my arm and leg on one side suddenly feel weak", "one_sided_weakness_numbness"),
+        ("my face is drooping", "speech_or_face"),
+        ("one side of my mouth droops", "speech_or_face"),
+        ("I suddenly can't speak properly", "speech_or_face"),
+        ("my slurred speech came on suddenly", "speech_or_face"),
+        ("suddenly can't get my words out", "speech_or_face"),
+        ("I can't breathe", "breathing"),
+        ("I'm having trouble breathing", "breathing"),
+        ("difficulty breathing since this morning", "breathing"),
+        ("I'm short of breath", "breathing"),
+        ("struggling to breathe", "breathing"),
+        ("I have a fever and a stiff neck", "fever_stiff_neck"),
+        ("my neck is really stiff and I have a high temperature", "fever_stiff_neck"),
+        ("I had a seizure last night", "seizure"),
+        ("my son had a fit", "seizure"),
+        ("he was having convulsions", "seizure"),
+        ("I blacked out and was shaking", "seizure"),
+        ("I'm not sure if it was a seizure", "seizure"),
+    ],
+)
+def test_emergency_signs_are_found(text, code):
+    assert code in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no trouble breathing",
+        "I don't have shortness of breath or a fever",
+        "I have slurred speech for a few weeks",
+        "I have a fever",
+        "my neck is stiff from sleeping badly",
+        "stiff calf",
+        "My calf started twitching suddenly, no weakness",
+        "I'm fit and healthy",
+        "my muscles were seizing up",
+        "my eyelid twitches every few minutes",
+        "",
+    ],
+)
+def test_no_emergency(text):
+    assert codes(text) == []
+
+
+def test_words_are_the_users():
+    [(code, words)] = detect_emergency("Help, I CAN'T BREATHE properly")
+    assert code == "breathing" and words == "CAN'T BREATHE"
+
+
+def test_robust_input():
+    assert detect_emergency("😀" * 1000 + "<b>x</b>\x00") == []
+    assert codes("blah " * 5000 + "I can't breathe") == ["breathing"]

@@ -1,0 +1,199 @@
+"""The interview step (twitch_knowledge.interview.update)."""
+import pytest
+
+from twitch_knowledge.facts import INTERVIEW_SLOTS, Facts
+from twitch_knowledge.interview import merge, update
+
+EVERYTHING = ("My left calf has been twitching for 2 weeks, every few minutes, for a few seconds "
+              "each time. No weakness, but I get cramps.")
+
+
+def test_a_message_that_says_everything_fills_all_six_slots():
+    result = update(Facts(), EVERYTHING, "describe_twitch", [], None)
+    assert result.understood
+    assert result.slots == {
+        "twitch_location": "left calf",
+        "twitch_onset": "for 2 weeks",
+        "twitch_frequency": "every few minutes",
+        "twitch_duration": "for a few seconds",
+        "weakness": "absent",
+        "other_symptoms": "cramps",
+    }
+    assert list(result.slots) == list(INTERVIEW_SLOTS)
+    assert result.facts.onset_days == 14 and result.facts.frequency_code == "constant"
+
+
+def test_prefill_from_description_leaves_unknown_slots_out():
+    result = update(Facts(), "my eyelid keeps jumping since yesterday", "describe_twitch", [], None)
+    assert result.slots == {"twitch_location": "eyelid", "twitch_onset": "since yesterday"}
+
+
+def test_locations_accumulate_without_correction():
+    first = update(Facts(), "my eyelid twitches", "describe_twitch", [], None).facts
+    second = update(first, "and my calf too", "inform", [], None)
+    assert second.slots["twitch_location"] == "eyelid and calf"
+
+
+@pytest.mark.parametrize(
+    "correction",
+    ["sorry, I meant my right calf", "actually it's my right calf", "no, it's my right calf",
+     "not my left calf, my right calf"],
+)
+def test_correction_replaces_location(correction):
+    first = update(Facts(), "my left calf twitches", "describe_twitch", [], None).facts
+    result = update(first, correction, "inform", [], "twitch_onset")
+    assert result.facts.locations == ["right calf"]
+    assert result.slots["twitch_location"] == "right calf"
+
+
+def test_correction_replaces_onset():
+    first = update(Facts(), "my calf has twitched for 2 weeks", "describe_twitch", [], None).facts
+    result = update(first, "actually it's been 3 months ago", "inform", [], None)
+    assert result.facts.onset == "3 months ago" and result.facts.onset_days == 90
+
+
+def test_onset_kept_without_cue_but_replaced_when_asked():
+    first = update(Facts(), "calf twitching for 2 weeks", "describe_twitch", [], None).facts
+    unasked = update(first, "it happened 3 days ago at the gym", "inform", [], None)
+    assert unasked.facts.onset == "for 2 weeks"
+    asked = update(first, "about 3 months ago", "inform", [], "twitch_onset")
+    assert asked.facts.onset == "about 3 months ago"
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        ("yes", "affirm", "present"),
+        ("yeah a little", None, "present"),
+        ("no", "deny", "absent"),
+        ("nope", None, "absent"),
+        ("not sure", "dont_know", "unknown"),
+        ("dunno", None, "unknown"),
+        ("I don't know", None, "unknown"),
+        ("my grip is weaker", "inform", "present"),
+        ("no weakness at all", "deny", "absent"),
+    ],
+)
+def test_weakness_answers(text, intent, expected):
+    result = update(Facts(), text, intent, [], "weakness")
+    assert result.understood
+    assert result.slots["weakness"] == expected
+
+
+def test_dont_know_weakness_is_recorded():
+    facts = update(Facts(), "not sure", "dont_know", [], "weakness").facts
+    assert facts.unknown_answers == ["weakness"]
+    assert facts.symptoms["weakness"] == "unknown"
+
+
+def test_later_status_replaces_earlier():
+    facts = update(Facts(), "no weakness", "deny", [], "weakness").facts
+    result = update(facts, "actually my hand does feel weak", "inform", [], "other_symptoms")
+    assert result.facts.symptoms["weakness"] == "present"
+    assert result.slots["weakness"] == "present"
+
+
+@pytest.mark.parametrize("text, intent", [("no", "deny"), ("none", None), ("nothing else", None)])
+def test_other_symptoms_none(text, intent):
+    result = update(Facts(), text, intent, [], "other_symptoms")
+    assert result.understood and result.slots["other_symptoms"] == "none"
+    assert result.facts.other_symptoms_answered
+
+
+def test_other_symptoms_yes_without_saying_which_is_not_understood():
+    result = update(Facts(), "yes", "affirm", [], "other_symptoms")
+    assert not result.understood
+    assert "other_symptoms" not in result.slots
+
+
+def test_other_symptoms_listed_readably():
+    result = update(Facts(), "cramps and pins and needles", "inform", [], "other_symptoms")
+    assert result.slots["other_symptoms"] == "cramps, numbness or tingling"
+
+
+def test_other_symptoms_dont_know():
+    result = update(Facts(), "not sure", "dont_know", [], "other_symptoms")
+    assert result.slots["other_symptoms"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    "slot, text, expected",
+    [
+        ("twitch_onset", "it's been like that since the wedding", "it's been like that since the wedding"),
+        ("twitch_frequency", "it depends, usually 10ish", "it depends, usually 10ish"),
+        ("twitch_duration", "just seconds really", "just seconds really"),
+    ],
+)
+def test_bare_answers_keep_user_words(slot, text, expected):
+    result = update(Facts(), text, "inform", [], slot)
+    assert result.understood
+    assert result.slots[slot] == expected
+
+
+@pytest.mark.parametrize(
+    "slot, text, expected",
+    [
+        ("twitch_location", "the fleshy bit of my thumb", "thumb"),
+        ("twitch_frequency", "maybe 10 times?", "10 times"),
+        ("twitch_duration", "about a minute or two", "about a minute or two"),
+    ],
+)
+def test_answers_with_entities_keep_the_entity_words(slot, text, expected):
+    result = update(Facts(), text, "inform", [], slot)
+    assert result.understood
+    assert result.slots[slot] == expected
+
+
+def test_bare_answer_is_trimmed():
+    result = update(Facts(), "  since   the wedding, which was ages back and " + "x" * 200, "inform", [], "twitch_onset")
+    assert len(result.slots["twitch_onset"]) <= 80
+
+
+def test_bare_onset_answer_is_parsed():
+    result = update(Facts(), "it's been 2 weeks", "inform", [], "twitch_onset")
+    assert result.slots["twitch_onset"]
+    assert result.facts.onset_days == 14
+
+
+@pytest.mark.parametrize("slot", ["twitch_onset", "twitch_frequency", "twitch_duration", "twitch_location"])
+def test_dont_know_for_free_text_slots(slot):
+    result = update(Facts(), "I don't know", "dont_know", [], slot)
+    assert result.understood and result.slots[slot] == "unknown"
+
+
+def test_an_unrelated_answer_is_not_understood():
+    result = update(Facts(), "hmm what do you mean", "inform", [], "twitch_duration")
+    assert not result.understood
+    assert result.slots == {}
+
+
+@pytest.mark.parametrize("intent", ["faq/is_it_als", "stop", "greet", "report_emergency", "out_of_scope"])
+def test_interruptions_leave_facts_unchanged(intent):
+    before = update(Facts(), "my calf twitches", "describe_twitch", [], None).facts
+    result = update(before, "is it ALS? my hand is weak", intent, [], "weakness")
+    assert not result.understood
+    assert result.facts.to_dict() == before.to_dict()
+    assert result.slots == {"twitch_location": "calf"}
+
+
+def test_rasa_entities_are_merged_and_deduplicated():
+    text = "my left calf twitches"
+    diet = [{"entity": "body_location", "value": "calf", "start": 8, "end": 12, "extractor": "DIETClassifier"}]
+    result = update(Facts(), text, "describe_twitch", diet, None)
+    assert result.facts.locations == ["left calf"]
+
+
+def test_previous_facts_are_not_mutated():
+    before = Facts(locations=["eyelid"])
+    update(before, "and my calf", "inform", [], "twitch_location")
+    assert before.locations == ["eyelid"]
+
+
+def test_merge_unites_lists_and_keeps_real_values():
+    a = Facts(locations=["eyelid"], onset="for a week", triggers=["caffeine"], unknown_answers=["twitch_duration"])
+    b = Facts(locations=["calf"], onset="yesterday", triggers=["stress_anxiety"], duration="a second")
+    merged = merge(a, b)
+    assert merged.locations == ["eyelid", "calf"]
+    assert merged.onset == "for a week"
+    assert merged.triggers == ["caffeine", "stress_anxiety"]
+    assert merged.duration == "a second" and merged.unknown_answers == []

@@ -1,0 +1,173 @@
+"""Emergency signs in a message (conservative safety addition, not in the articles).
+
+`detect_emergency(text)` returns ``[(code, user words), ...]`` in the order of
+`facts.EMERGENCY_SIGNS`:
+
+* ``one_sided_weakness_numbness``: weakness/numbness/paralysis with "one
+  side", "left side of my body", "arm and leg", "side of my face", or
+  weakness/numbness that came on suddenly;
+* ``speech_or_face``: a drooping face/mouth/smile; speech trouble that came on
+  suddenly ("suddenly can't speak", "slurred speech came on suddenly");
+  "can't speak at all". Ordinary slurred speech is *not* an emergency (a
+  see-doctor-soon bulbar sign, handled by triage);
+* ``breathing``: can't breathe, trouble/difficulty breathing, short of
+  breath, struggling to breathe, gasping;
+* ``fever_stiff_neck``: a fever and a stiff neck in the same message;
+* ``seizure``: seizure, a fit, convulsions, blacking out and shaking.
+
+Negation-aware through `negation.status_of`: a denied sign ("no trouble
+breathing") is ignored, an uncertain one ("not sure if it was a seizure") is
+kept: false positives are acceptable here, false negatives are not.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator, List, Optional, Tuple
+
+from .facts import EMERGENCY_SIGNS
+from .negation import ABSENT, normalise, status_of
+
+_SUDDEN = r"(?:sudden(?:ly)?|all of a sudden|out of nowhere|out of the blue|abrupt(?:ly)?|just now|came on (?:fast|quickly))"
+_WEAK_NUMB = (r"(?:weak(?:ness|er)?|numb(?:ness)?|paraly[sz]\w*|can'?t move|cannot move|unable to move|"
+              r"can'?t feel|went dead|gone dead|gave out|giving out|collapsed)")
+_ONE_SIDE = (r"(?:one side|one-sided|on one side|(?:left|right) side of (?:my|the|his|her) (?:body|face)|"
+             r"half (?:of )?(?:my|the|his|her) (?:body|face)|side of (?:my|his|her|the) (?:body|face)|"
+             r"(?:arm|hand) and (?:leg|foot)|(?:leg|foot) and (?:arm|hand)|face and (?:arm|hand)|"
+             r"(?:arm|hand) and face)")
+_SPEECH = (r"(?:can'?t (?:speak|talk|get (?:my |the )?words out)|cannot (?:speak|talk)|unable to (?:speak|talk)|"
+           r"slurr\w*|slured|trouble (?:speaking|talking)|difficulty (?:speaking|talking)|"
+           r"words (?:came|come|are coming|were coming) out (?:wrong|jumbled|garbled)|garbled|"
+           r"can'?t find (?:my|the) words|speech)")
+_RULES = {
+    "breathing": re.compile(
+        r"(?:(?:can'?t|cannot|can not|unable to|struggl\w* to|hard to|trouble|difficulty|difficult|"
+        r"problems?|hard time|fighting to)\s+(?:\w+\s+){0,2}?breath\w*|short(?:ness)? of breath|"
+        r"breathless\w*|gasping|can'?t catch my breath|(?:not|stopped) breathing|"
+        r"can'?t get (?:enough )?air|struggl\w* for (?:air|breath))"
+    ),
+    "face": re.compile(
+        r"(?:\b(?:face|mouth|smile|lips?)\b\W+(?:\w+\W+){0,4}?(?:droop\w*|sag\w*|lopsided|crooked|"
+        r"uneven|fell|dropped|dropping)|\b(?:droop\w*|lopsided|crooked|sagging)\s+(?:\w+\s+)?(?:face|mouth|smile))"
+    ),
+    "cant_speak": re.compile(r"(?:can'?t|cannot|unable to) (?:speak|talk) (?:at all|properly|clearly|anymore)"),
+    "fever": re.compile(
+        r"\b(?:fever\w*|febrile|high temp(?:erature)?|a temp(?:erature)?\b|temperature of|"
+        r"running a temp\w*|burning up)"
+    ),
+    "stiff_neck": re.compile(
+        r"(?:stiff\w* neck|neck (?:is |feels |has been |got |gone |really |very |so |super )*(?:stiff|rigid)|"
+        r"neck stiffness|stiffness in (?:my|the) neck|can'?t (?:bend|move) my neck|"
+        r"can'?t touch my chin to my chest|rigid neck)"
+    ),
+    "seizure": re.compile(
+        r"(?:\bseizures?\b|\bseizing\b(?! up)|\bconvuls\w*|\bepileptic\b|"
+        r"\b(?:had|having|have|has|a|another|into) (?:a )?fits?\b)"
+    ),
+    "blackout": re.compile(r"(?:blacked out|black out|passed out|lost consciousness|fainted|collapsed)"),
+    "shaking": re.compile(r"(?:shak\w*|shook|jerk\w*|convuls\w*|twitching all over|thrashing)"),
+}
+_WEAK_NUMB_RX = re.compile(rf"\b{_WEAK_NUMB}")
+_ONE_SIDE_RX = re.compile(_ONE_SIDE)
+_SUDDEN_RX = re.compile(_SUDDEN)
+_SPEECH_RX = re.compile(rf"\b{_SPEECH}")
+_SENTENCE = re.compile(r"[^.!?;\n]+")
+_NEAR_WORDS = 5  # "suddenly my left arm went weak"
+MAX_CHARS = 100_000  # longer messages are read up to here
+
+
+def _asserted(text: str, match: "re.Match[str]") -> bool:
+    return status_of(text, match.start(), match.end()) != ABSENT
+
+
+def _sentences(text: str) -> Iterator[Tuple[int, str]]:
+    for match in _SENTENCE.finditer(text):
+        yield match.start(), match.group()
+
+
+def _near(sentence: str, a: "re.Match[str]", b: "re.Match[str]") -> bool:
+    """Are two matches within a few words, with no clause break between them?"""
+    first, second = sorted((a, b), key=lambda m: m.start())
+    gap = sentence[first.end() : second.start()]
+    if re.search(r",|\b(?:and|but|so|because|then)\b", gap):
+        return False
+    return len(re.findall(r"\w+", gap)) <= _NEAR_WORDS
+
+
+def _sudden_with(sentence: str, rx: "re.Pattern[str]") -> Optional["re.Match[str]"]:
+    """A match of ``rx`` close to a suddenness word in the same clause."""
+    for sign in rx.finditer(sentence):
+        if not _asserted(sentence, sign):
+            continue
+        for sudden in _SUDDEN_RX.finditer(sentence):
+            if _near(sentence, sign, sudden):
+                return sign
+    return None
+
+
+def _span(text: str, offset: int, match: "re.Match[str]") -> str:
+    return text[offset + match.start() : offset + match.end()]
+
+
+def _one_sided(text: str, norm: str) -> Optional[str]:
+    for offset, sentence in _sentences(norm):
+        side = _ONE_SIDE_RX.search(sentence)
+        if side:
+            for sign in _WEAK_NUMB_RX.finditer(sentence):
+                if _asserted(sentence, sign):
+                    return text[offset:offset + len(sentence)].strip()[:120]
+        sign = _sudden_with(sentence, _WEAK_NUMB_RX)
+        if sign:
+            return text[offset:offset + len(sentence)].strip()[:120]
+    return None
+
+
+def _speech_or_face(text: str, norm: str) -> Optional[str]:
+    for offset, sentence in _sentences(norm):
+        for rx in (_RULES["face"], _RULES["cant_speak"]):
+            for match in rx.finditer(sentence):
+                if _asserted(sentence, match):
+                    return _span(text, offset, match)
+        if _sudden_with(sentence, _SPEECH_RX):
+            return text[offset:offset + len(sentence)].strip()[:120]
+    return None
+
+
+def _first(text: str, norm: str, rx: "re.Pattern[str]") -> Optional[str]:
+    for match in rx.finditer(norm):
+        if _asserted(norm, match):
+            return text[match.start() : match.end()]
+    return None
+
+
+def _fever_stiff_neck(text: str, norm: str) -> Optional[str]:
+    fever = _first(text, norm, _RULES["fever"])
+    neck = _first(text, norm, _RULES["stiff_neck"])
+    return f"{fever} … {neck}" if fever and neck else None
+
+
+def _seizure(text: str, norm: str) -> Optional[str]:
+    words = _first(text, norm, _RULES["seizure"])
+    if words:
+        return words
+    blackout = _first(text, norm, _RULES["blackout"])
+    shaking = _first(text, norm, _RULES["shaking"])
+    return f"{blackout} … {shaking}" if blackout and shaking else None
+
+
+def detect_emergency(text: str) -> List[Tuple[str, str]]:
+    """``[(code, user words)]`` for the emergency signs in ``text``. Never raises."""
+    try:
+        if not text or not text.strip():
+            return []
+        text = text[:MAX_CHARS]
+        norm = normalise(text)
+        found = {
+            "one_sided_weakness_numbness": _one_sided(text, norm),
+            "speech_or_face": _speech_or_face(text, norm),
+            "breathing": _first(text, norm, _RULES["breathing"]),
+            "fever_stiff_neck": _fever_stiff_neck(text, norm),
+            "seizure": _seizure(text, norm),
+        }
+        return [(code, found[code].strip()) for code in EMERGENCY_SIGNS if found.get(code)]
+    except Exception:  # pragma: no cover - defensive: fall back to nothing, never crash
+        return []

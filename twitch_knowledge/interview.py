@@ -1,0 +1,367 @@
+"""The interview: fold each user message into the accumulated `Facts`.
+
+`update(previous, text, intent, entities, requested_slot)` is what the Rasa
+form validation calls (through a thin adapter). It
+
+1. ignores interruptions (faq, stop, report_emergency, greet, ...): facts
+   unchanged, ``understood=False``;
+2. reads the message: the Rasa entities passed in plus our own pattern
+   entities (deduplicated, the longer of two overlapping spans wins) ->
+   `facts_from_entities`;
+3. merges into the previous facts (`merge`): locations accumulate, a
+   correction cue ("actually", "sorry", "I meant", "no, it's", "not my X, my
+   Y") replaces location/onset/frequency/duration, the single-valued fields
+   are otherwise only set when empty or when they are the requested slot; a
+   later explicit symptom status replaces an earlier one;
+4. takes bare answers to the requested slot: yes/no/not sure for weakness
+   and other symptoms; for onset/frequency/duration/location the user's own
+   words when they look like an answer; "I don't know" -> ``unknown``;
+5. derives the six interview slot values (`slots_from_facts`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
+
+from .extract import extract_entities, facts_from_entities
+from .facts import INTERVIEW_SLOTS, UNKNOWN, Facts
+from .negation import ABSENT, normalise, status_of
+from .timeparse import looks_like_frequency, looks_like_time, parse_frequency, parse_onset
+from .vocabulary import body_words, readable
+
+WEAKNESS_CODES = ("weakness", "difficulty_gripping", "foot_drop")
+INTERRUPTION_INTENTS = frozenset({
+    "faq", "stop", "report_emergency", "bot_challenge", "greet", "thank", "goodbye",
+    "out_of_scope",
+})
+# interview slot -> Facts field holding the user's words
+SLOT_FIELDS = {
+    "twitch_location": "locations",
+    "twitch_onset": "onset",
+    "twitch_frequency": "frequency",
+    "twitch_duration": "duration",
+}
+SINGLE_VALUED = ("onset", "frequency", "duration")
+# fields that travel together with the words
+_COMPANIONS = {"onset": ("onset_days", "onset_kind"), "frequency": ("frequency_code",),
+               "duration": ()}
+MAX_ANSWER_CHARS = 80
+
+_CORRECTION = re.compile(
+    r"\b(?:actually|sorry|i meant|i mean|correction|my mistake|my bad|oops|scratch that|"
+    r"i misspoke|i was wrong|let me correct)\b"
+    r"|^\s*(?:no|nope|nah)\s*[,.!-]?\s*(?:it'?s|its|it is|it was|the|my|in my|on my)\b"
+    r"|\bnot (?:in )?(?:my|the) [\w\s-]{1,30}?[,;]?\s*(?:it'?s |but |just )?(?:in |on )?(?:my|the)\b"
+)
+_DONT_KNOW = re.compile(
+    r"\b(?:not sure|unsure|dunno|don'?t know|do not know|idk|no idea|no clue|can'?t tell|"
+    r"cannot tell|hard to say|hard to tell|not certain|maybe|possibly|perhaps|can'?t remember|"
+    r"don'?t remember|not really sure)\b"
+)
+_YES = re.compile(
+    r"^(?:yes|yeah|yep|yup|yea|ya|y|sure|definitely|correct|right|i do|i have|i think so|"
+    r"think so|afraid so|a (?:little|bit)|slightly|kind of|sort of|kinda|a little bit)\b"
+)
+_NO = re.compile(
+    r"^(?:no|nope|nah|n|none|nothing|never|negative|not really|not at all|i don'?t|i do not|"
+    r"i haven'?t|don'?t think so|i don'?t think so|nothing else|no other|not that i know)\b"
+)
+
+
+@dataclass
+class InterviewUpdate:
+    """Result of one interview step."""
+
+    facts: Facts
+    slots: Dict[str, Any] = field(default_factory=dict)
+    understood: bool = True
+
+
+# ------------------------------------------------------------------ answers
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s']", " ", normalise(text or "")).split())
+
+
+def answer_kind(text: str, intent: Optional[str] = None) -> Optional[str]:
+    """"affirm", "deny", "dont_know" or None for a short answer (intent first)."""
+    if intent in ("affirm", "deny", "dont_know"):
+        return intent
+    plain = _plain(text)
+    if not plain:
+        return None
+    if _DONT_KNOW.search(plain):
+        return "dont_know"
+    if _NO.match(plain):
+        return "deny"
+    if _YES.match(plain):
+        return "affirm"
+    return None
+
+
+def is_correction(text: str) -> bool:
+    """Does the message correct something said before?"""
+    return bool(_CORRECTION.search(normalise(text or "")))
+
+
+def _user_words(text: str) -> str:
+    words = " ".join(re.sub(r"[\x00-\x1f\x7f<>]", " ", text or "").split())
+    return words.strip(" .,!?;:-")[:MAX_ANSWER_CHARS].strip()
+
+
+def _looks_like_location(text: str) -> bool:
+    words = set(re.findall(r"[a-z]+", normalise(text or "")))
+    body = set(body_words())
+    return bool(words & body) or any(w.rstrip("s") in body for w in words)
+
+
+# ------------------------------------------------------------------- merging
+def _union(old: Iterable[str], new: Iterable[str]) -> List[str]:
+    out = list(old)
+    lowered = {v.lower() for v in out}
+    for value in new:
+        if value.lower() not in lowered:
+            out.append(value)
+            lowered.add(value.lower())
+    return out
+
+
+def _is_set(value: Optional[str]) -> bool:
+    return bool(value) and value != UNKNOWN
+
+
+def merge(a: Facts, b: Facts, replace: Iterable[str] = ()) -> Facts:
+    """``a`` updated with the newer ``b``.
+
+    ``replace`` names fields ("locations", "onset", "frequency", "duration")
+    whose new value replaces the old one; otherwise locations accumulate and
+    onset/frequency/duration keep an existing real value. Symptom statuses of
+    ``b`` win; lists are united; evidence is united per code.
+    """
+    replace = set(replace)
+    merged = Facts.from_dict(a.to_dict())
+    new = Facts.from_dict(b.to_dict())
+    if new.locations:
+        merged.locations = new.locations if "locations" in replace else _union(merged.locations, new.locations)
+    for name in SINGLE_VALUED:
+        value = getattr(new, name)
+        if value and (name in replace or not _is_set(getattr(merged, name))):
+            setattr(merged, name, value)
+            for companion in _COMPANIONS[name]:
+                setattr(merged, companion, getattr(new, companion))
+    if new.onset_kind and not merged.onset_kind:
+        merged.onset_kind = new.onset_kind
+    merged.symptoms.update(new.symptoms)
+    for name in ("movements", "triggers", "conditions", "impacts", "patterns", "emergency_signs",
+                 "unknown_answers"):
+        setattr(merged, name, _union(getattr(merged, name), getattr(new, name)))
+    for code, words in new.evidence.items():
+        for item in words:
+            merged.add_evidence(code, item)
+    merged.other_symptoms_answered = merged.other_symptoms_answered or new.other_symptoms_answered
+    _forget_resolved_unknowns(merged)
+    return merged
+
+
+def _forget_resolved_unknowns(facts: Facts) -> None:
+    """Drop "I don't know" markers of slots that got a real value later."""
+    resolved = set()
+    if facts.locations:
+        resolved.add("twitch_location")
+    for slot, name in SLOT_FIELDS.items():
+        if name in SINGLE_VALUED and _is_set(getattr(facts, name)):
+            resolved.add(slot)
+    if any(facts.symptoms.get(c) in ("present", "absent") for c in WEAKNESS_CODES):
+        resolved.add("weakness")
+    if facts.other_symptoms_answered or _other_present(facts):
+        resolved.add("other_symptoms")
+    facts.unknown_answers = [s for s in facts.unknown_answers if s not in resolved]
+
+
+# --------------------------------------------------------------------- slots
+def _other_present(facts: Facts) -> List[str]:
+    return [c for c in facts.present_symptoms() if c not in WEAKNESS_CODES]
+
+
+def _join_words(items: List[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def slots_from_facts(facts: Facts) -> Dict[str, Any]:
+    """Values of the six interview slots that the facts determine (others left out)."""
+    slots: Dict[str, Any] = {}
+    if facts.locations:
+        slots["twitch_location"] = _join_words(facts.locations)
+    elif "twitch_location" in facts.unknown_answers:
+        slots["twitch_location"] = UNKNOWN
+    for slot, name in SLOT_FIELDS.items():
+        if name in SINGLE_VALUED and getattr(facts, name):
+            slots[slot] = getattr(facts, name)
+    statuses = [facts.symptoms.get(c) for c in WEAKNESS_CODES]
+    if "present" in statuses:
+        slots["weakness"] = "present"
+    elif facts.symptoms.get("weakness") == "absent":
+        slots["weakness"] = "absent"
+    elif facts.symptoms.get("weakness") == UNKNOWN or "weakness" in facts.unknown_answers:
+        slots["weakness"] = UNKNOWN
+    others = _other_present(facts)
+    if others:
+        slots["other_symptoms"] = ", ".join(readable(c) for c in others)
+    elif facts.other_symptoms_answered:
+        slots["other_symptoms"] = "none"
+    elif "other_symptoms" in facts.unknown_answers:
+        slots["other_symptoms"] = UNKNOWN
+    return {slot: slots[slot] for slot in INTERVIEW_SLOTS if slot in slots}
+
+
+# -------------------------------------------------------------------- update
+def _entity_key(entity: Mapping[str, Any]) -> tuple:
+    return entity.get("entity"), entity.get("start"), entity.get("end")
+
+
+def combine_entities(*groups: Iterable[Mapping[str, Any]]) -> List[Dict[str, Any]]:
+    """Entities of several extractors, deduplicated; of two overlapping spans
+    with the same label the longer one stays (the first given on a tie)."""
+    ordered: List[Dict[str, Any]] = []
+    for group in groups:
+        ordered.extend(dict(e) for e in group or [] if isinstance(e, Mapping) and e.get("entity"))
+
+    def length(e: Mapping[str, Any]) -> int:
+        s, t = e.get("start"), e.get("end")
+        return (t - s) if isinstance(s, int) and isinstance(t, int) else 0
+
+    kept: List[Dict[str, Any]] = []
+    seen = set()
+    for entity in sorted(ordered, key=lambda e: -length(e)):  # stable: first given wins ties
+        key = _entity_key(entity)
+        if key in seen:
+            continue
+        s, t = entity.get("start"), entity.get("end")
+        overlaps = isinstance(s, int) and isinstance(t, int) and any(
+            k["entity"] == entity["entity"] and isinstance(k.get("start"), int)
+            and isinstance(k.get("end"), int) and k["start"] < t and s < k["end"] for k in kept
+        )
+        if not overlaps:
+            kept.append(entity)
+            seen.add(key)
+    return sorted(kept, key=lambda e: e.get("start") if isinstance(e.get("start"), int) else 0)
+
+
+def _denied_locations(entities: List[Dict[str, Any]], text: str) -> List[str]:
+    denied = []
+    for entity in entities:
+        if entity.get("entity") != "body_location":
+            continue
+        role = entity.get("role")
+        s, t = entity.get("start"), entity.get("end")
+        if role == ABSENT or (role is None and isinstance(s, int) and isinstance(t, int)
+                              and status_of(text, s, t) == ABSENT):
+            denied.append(str(entity.get("text") or entity.get("value") or "").lower())
+    return denied
+
+
+def _has_content(facts: Facts) -> bool:
+    data = facts.to_dict()
+    data.pop("evidence", None)
+    return any(bool(v) for v in data.values())
+
+
+def _answer_slot(facts: Facts, new: Facts, slot: str, text: str, kind: Optional[str]) -> bool:
+    """Apply a bare answer to the requested slot; True when the slot got something."""
+    if slot == "weakness":
+        if any(c in new.symptoms for c in WEAKNESS_CODES):
+            return True
+        if kind == "affirm":
+            facts.symptoms["weakness"] = "present"
+            facts.add_evidence("weakness", _user_words(text) or "yes")
+        elif kind == "deny":
+            facts.symptoms["weakness"] = "absent"
+        elif kind == "dont_know":
+            facts.symptoms["weakness"] = UNKNOWN
+            facts.unknown_answers = _union(facts.unknown_answers, ["weakness"])
+        return kind is not None
+    if slot == "other_symptoms":
+        if any(c not in WEAKNESS_CODES for c in new.symptoms) or kind == "deny":
+            facts.other_symptoms_answered = True
+            return True
+        if any(c in new.symptoms for c in WEAKNESS_CODES):
+            facts.other_symptoms_answered = True
+            return True
+        if kind == "dont_know":
+            facts.unknown_answers = _union(facts.unknown_answers, ["other_symptoms"])
+            return True
+        return False  # "yes" without saying which: ask again
+    name = SLOT_FIELDS.get(slot)
+    if name is None:
+        return False
+    if getattr(new, name):
+        return True
+    if kind == "dont_know":
+        if name == "locations":
+            facts.unknown_answers = _union(facts.unknown_answers, [slot])
+        elif not _is_set(getattr(facts, name)):
+            setattr(facts, name, UNKNOWN)
+            facts.unknown_answers = _union(facts.unknown_answers, [slot])
+        return True
+    words = _user_words(text)
+    if not words:
+        return False
+    if name == "locations" and _looks_like_location(words):
+        facts.locations = _union(facts.locations, [words])
+        return True
+    if name == "onset" and looks_like_time(words):
+        facts.onset = words
+        facts.onset_days, kind_ = parse_onset(words)
+        facts.onset_kind = kind_ or facts.onset_kind
+        return True
+    if name == "frequency" and looks_like_frequency(words):
+        facts.frequency, facts.frequency_code = words, parse_frequency(words)
+        return True
+    if name == "duration" and looks_like_time(words):
+        facts.duration = words
+        return True
+    return False
+
+
+def update(
+    previous: Union[Facts, Mapping[str, Any], None],
+    text: str,
+    intent: Optional[str] = None,
+    entities: Optional[List[Mapping[str, Any]]] = None,
+    requested_slot: Optional[str] = None,
+) -> InterviewUpdate:
+    """Fold one user message into the facts; see the module docstring."""
+    if isinstance(previous, Facts):
+        before = Facts.from_dict(previous.to_dict())
+    else:
+        before = Facts.from_dict(dict(previous) if previous else None)
+    text = text if isinstance(text, str) else ""
+    base_intent = (intent or "").split("/")[0] or None
+    if base_intent in INTERRUPTION_INTENTS:
+        return InterviewUpdate(before, slots_from_facts(before), False)
+
+    combined = combine_entities(entities or [], extract_entities(text))
+    new = facts_from_entities(combined, text)
+    replace = set()
+    if is_correction(text):
+        replace.update(("locations",) + SINGLE_VALUED)
+    field_name = SLOT_FIELDS.get(requested_slot or "")
+    if field_name in SINGLE_VALUED:
+        replace.add(field_name)
+    facts = merge(before, new, replace)
+    denied = _denied_locations(combined, text)
+    if denied:
+        facts.locations = [loc for loc in facts.locations
+                           if loc.lower() not in denied or loc in new.locations]
+
+    kind = answer_kind(text, base_intent)
+    if requested_slot in INTERVIEW_SLOTS:
+        understood = _answer_slot(facts, new, requested_slot, text, kind)
+        _forget_resolved_unknowns(facts)
+    else:
+        understood = _has_content(new)
+    return InterviewUpdate(facts, slots_from_facts(facts), understood)
+
+
+__all__ = ["InterviewUpdate", "update", "merge", "slots_from_facts", "answer_kind",
+           "is_correction", "combine_entities", "WEAKNESS_CODES"]
