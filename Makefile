@@ -29,7 +29,7 @@ KNOWLEDGE   := $(wildcard twitch_knowledge/*.py twitch_knowledge/*.yml)
 COMPONENTS  := $(wildcard components/*.py)
 
 .PHONY: help setup run shell test test-unit test-actions test-stories test-e2e test-browser \
-        validate train evaluate evaluate-nlu evaluate-safety benchmark-startup web lock clean
+        validate faq-responses train evaluate evaluate-nlu evaluate-safety benchmark-startup web latency lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -72,11 +72,14 @@ test: setup ## all tests: unit, actions, data validation, test stories, end-to-e
 test-unit: $(VENV)/.installed ## knowledge, triage, extraction (no model needed)
 	$(PY) -m pytest tests/unit -q
 
-test-actions: $(VENV)/.installed ## action adapters against tracker fixtures
-	$(PY) -m pytest tests/actions -q
+test-actions: $(VENV)/.installed ## action adapters (tracker fixtures) and the NLU component
+	$(PY) -m pytest tests/actions tests/components -q
 
-validate: $(VENV)/.installed ## rasa data validate, failing on warnings
-	$(RASA) data validate --config config.yml --domain domain.yml --data data --fail-on-warnings
+validate: $(VENV)/.installed ## rasa data validate, failing on any real warning
+	$(PY) scripts/validate_data.py
+
+faq-responses: $(VENV)/.installed ## regenerate the FAQ responses from the knowledge base
+	$(PY) scripts/generate_faq_responses.py
 
 test-stories: $(MODEL) ## rasa test core on tests/test_stories.yml, failing on any wrong prediction
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml \
@@ -87,7 +90,10 @@ test-e2e: $(MODEL) ## start both servers and hold whole conversations over REST
 
 test-browser: setup ## the chat widget in headless Chromium (Playwright, system Chromium)
 	@scripts/ensure_chromium.sh
-	$(PY) -m pytest tests/browser -q
+	REQUIRE_BROWSER_STACK=1 $(PY) -m pytest tests/browser -q
+
+latency: setup ## median time from Enter to the bot's reply in the browser
+	$(PY) scripts/measure_reply_latency.py --start-stack --target-ms 300
 
 # --------------------------------------------------------------------------- numbers
 evaluate: evaluate-nlu evaluate-safety benchmark-startup ## print every quality and speed figure

@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from twitch_knowledge import emergency, render, triage
 
-from actions.tracker_io import latest_text, stored_facts
+from actions.tracker_io import custom_payload, latest_text, stored_facts
 
 
 class ActionAssessTwitch(Action):
@@ -26,7 +26,8 @@ class ActionAssessTwitch(Action):
         assessment = triage.assess(facts)
         payload = render.assessment_payload(assessment, facts)
         dispatcher.utter_message(
-            text=render.assessment_text(assessment, facts), json_message=payload
+            text=render.assessment_text(assessment, facts),
+            json_message=custom_payload(tracker, payload),
         )
         dispatcher.utter_message(
             text="Would you like a summary you can take to an appointment?",
@@ -54,14 +55,15 @@ class ActionEmergency(Action):
                 facts.emergency_signs.append(code)
             facts.add_evidence(code, words)
         payload = render.emergency_payload(signs, facts)
-        dispatcher.utter_message(text=render.emergency_text(signs), json_message=payload)
+        dispatcher.utter_message(
+            text=render.emergency_text(signs), json_message=custom_payload(tracker, payload)
+        )
         events: List[EventType] = [
             SlotSet("twitch_facts", facts.to_dict()),
             SlotSet("twitch_assessment", payload),
         ]
-        if tracker.active_loop_name:
-            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
-        return events
+        # Always: the rules expect this action to leave no interview running.
+        return events + [ActiveLoop(None), SlotSet("requested_slot", None)]
 
 
 class ActionVisitSummary(Action):
@@ -85,5 +87,5 @@ class ActionVisitSummary(Action):
         assessment = triage.assess(facts)
         summary = render.summary_text(assessment, facts)
         payload: Dict[Text, Any] = {"type": "visit_summary", "summary": summary}
-        dispatcher.utter_message(text=summary, json_message=payload)
+        dispatcher.utter_message(text=summary, json_message=custom_payload(tracker, payload))
         return []

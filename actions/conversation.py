@@ -54,6 +54,5 @@ class ActionStopInterview(Action):
         dispatcher.utter_message(response="utter_stopped")
         events: List[EventType] = [SlotSet(slot, None) for slot in INTERVIEW_SLOTS]
         events.append(SlotSet("twitch_facts", None))
-        if tracker.active_loop_name:
-            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
-        return events
+        # Always: the rules expect this action to leave no interview running.
+        return events + [ActiveLoop(None), SlotSet("requested_slot", None)]

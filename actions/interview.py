@@ -10,7 +10,6 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from twitch_knowledge import interview
-from twitch_knowledge.facts import UNKNOWN
 
 from actions.tracker_io import latest_intent, latest_text, learned_entities, stored_facts
 
@@ -39,7 +38,7 @@ class ValidateTwitchForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         intent = latest_intent(tracker)
-        if intent in ALWAYS_INTERRUPT:
+        if intent in ALWAYS_INTERRUPT or not latest_text(tracker).strip():
             return []
 
         requested = tracker.get_slot("requested_slot")
@@ -58,10 +57,8 @@ class ValidateTwitchForm(FormValidationAction):
         if requested and not update.understood and requested not in slots:
             # Never ask the same question twice: note "not sure" and say how to correct it.
             dispatcher.utter_message(response="utter_noted_unknown")
-            if requested not in facts.unknown_answers:
-                facts.unknown_answers.append(requested)
-            slots = dict(interview.update(facts, "", None, [], None).slots)
-            slots.setdefault(requested, UNKNOWN)
+            interview.mark_unknown(facts, requested)
+            slots = interview.slots_from_facts(facts)
 
         events: List[EventType] = [SlotSet("twitch_facts", facts.to_dict())]
         events += [

@@ -31,3 +31,15 @@ def learned_entities(tracker: Tracker) -> List[Dict[Text, Any]]:
 
 def stored_facts(tracker: Tracker) -> Facts:
     return Facts.from_dict(tracker.get_slot("twitch_facts"))
+
+
+def custom_payload(tracker: Tracker, payload: Dict[Text, Any]) -> Dict[Text, Any]:
+    """The payload shaped for the channel the person is using.
+
+    Rasa's socket.io channel emits a custom message's keys as keyword arguments of
+    `emit()`, so the web widget needs it wrapped in ``data``; REST and the other
+    channels take it as it is (REST returns it under ``custom``).
+    """
+    if tracker.get_latest_input_channel() == "socketio":
+        return {"data": payload}
+    return payload

@@ -11,7 +11,9 @@ It runs after the intent classifier and the entity extractors, and:
 3. turns any message that names an emergency sign (sudden one-sided weakness,
    a drooping face, trouble breathing...) into the intent ``report_emergency``
    with full confidence, whatever the classifier thought, so that the emergency
-   rule interrupts anything at any point in the conversation.
+   rule interrupts anything at any point in the conversation;
+4. gives an empty or blank message the intent ``nlu_fallback`` (a kind "I didn't
+   catch that"), whatever the classifier guessed.
 
 The rules themselves live in the plain ``twitch_knowledge`` package.
 """
@@ -37,9 +39,10 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from twitch_knowledge import emergency, negation
-from twitch_knowledge.vocabulary import CODED_ENTITIES, code_for
+from twitch_knowledge.vocabulary import CODED_LABELS, code_for
 
 EMERGENCY_INTENT = "report_emergency"
+FALLBACK_INTENT = "nlu_fallback"
 INTENT_RANKING = "intent_ranking"
 
 
@@ -74,39 +77,38 @@ class ClinicalSafetyAnnotator(GraphComponent):
     # ------------------------------------------------------------------ helpers
     def _process_one(self, message: Message) -> None:
         text = message.get(TEXT) or ""
-        if not text or text.startswith("/"):
-            return  # empty, or a button payload such as "/deny"
+        if text.startswith("/"):
+            return  # a button payload such as "/deny"
+        if not text.strip():
+            # Nothing to understand: say so kindly (rule for nlu_fallback), never guess.
+            self._force_intent(message, FALLBACK_INTENT)
+            return
         entities = [self._annotate(dict(e), text) for e in message.get(ENTITIES) or []]
         message.set(ENTITIES, entities, add_to_output=True)
         if self._override and emergency.detect_emergency(text):
-            self._force_emergency(message)
+            self._force_intent(message, EMERGENCY_INTENT)
 
     @staticmethod
     def _annotate(entity: Dict[Text, Any], text: Text) -> Dict[Text, Any]:
         kind = entity.get(ENTITY_ATTRIBUTE_TYPE)
         value = entity.get(ENTITY_ATTRIBUTE_VALUE)
-        if kind in CODED_ENTITIES and isinstance(value, str):
+        if kind in CODED_LABELS and isinstance(value, str):
             code = code_for(kind, value)
             if code:
                 entity[ENTITY_ATTRIBUTE_VALUE] = code
         start: Optional[int] = entity.get(ENTITY_ATTRIBUTE_START)
         end: Optional[int] = entity.get(ENTITY_ATTRIBUTE_END)
-        if kind in CODED_ENTITIES and start is not None and end is not None:
-            status = negation.status_of(text, start, end)
+        if kind in CODED_LABELS and start is not None and end is not None:
+            status = negation.status_of(text, start, end, kind)
             if status != "present":
                 entity["status"] = "absent" if status == "absent" else "uncertain"
         return entity
 
     @staticmethod
-    def _force_emergency(message: Message) -> None:
-        previous = message.get(INTENT) or {}
-        if previous.get(INTENT_NAME_KEY) == EMERGENCY_INTENT:
-            return
-        forced = {INTENT_NAME_KEY: EMERGENCY_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+    def _force_intent(message: Message, intent: Text) -> None:
+        forced = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
         ranking = [
-            r
-            for r in message.get(INTENT_RANKING) or []
-            if r.get(INTENT_NAME_KEY) != EMERGENCY_INTENT
+            r for r in message.get(INTENT_RANKING) or [] if r.get(INTENT_NAME_KEY) != intent
         ]
         message.set(INTENT, forced, add_to_output=True)
         message.set(INTENT_RANKING, [forced] + ranking, add_to_output=True)

@@ -164,7 +164,7 @@ class Stack:
                     raise RuntimeError(f"{name} exited early:\n{self.log(name)[-3000:]}")
             for name, url in list(pending.items()):
                 body = _get(url)
-                if body is not None and (name != "rasa" or b"fingerprint" in body):
+                if body is not None and (name != "rasa" or b"model_file" in body):
                     pending.pop(name)
             if time.monotonic() > deadline:
                 raise TimeoutError(f"not ready after {timeout:.0f}s: {sorted(pending)}")

@@ -214,17 +214,32 @@ def slots_from_facts(facts: Facts) -> Dict[str, Any]:
     return {slot: slots[slot] for slot in INTERVIEW_SLOTS if slot in slots}
 
 
+def mark_unknown(facts: Facts, slot: str) -> None:
+    """Record "not sure" for an interview slot (so that it is never asked again)."""
+    if slot not in facts.unknown_answers:
+        facts.unknown_answers.append(slot)
+    name = SLOT_FIELDS.get(slot)
+    if name in SINGLE_VALUED and not _is_set(getattr(facts, name)):
+        setattr(facts, name, UNKNOWN)
+
+
 # -------------------------------------------------------------------- update
 def _entity_key(entity: Mapping[str, Any]) -> tuple:
     return entity.get("entity"), entity.get("start"), entity.get("end")
 
 
 def combine_entities(*groups: Iterable[Mapping[str, Any]]) -> List[Dict[str, Any]]:
-    """Entities of several extractors, deduplicated; of two overlapping spans
-    with the same label the longer one stays (the first given on a tie)."""
-    ordered: List[Dict[str, Any]] = []
-    for group in groups:
-        ordered.extend(dict(e) for e in group or [] if isinstance(e, Mapping) and e.get("entity"))
+    """Entities of several extractors, deduplicated.
+
+    Groups are given in order of trust: of two overlapping spans with the same
+    label, the one from the earlier group stays; within a group the longer one
+    (the first given on a tie). The interview passes our deterministic pattern
+    entities first, so a learned entity only adds what the patterns missed and a
+    ragged learned span ("slurred speech or") never replaces a clean one.
+    """
+    ranked: List[tuple] = []
+    for rank, group in enumerate(groups):
+        ranked.extend((rank, dict(e)) for e in group or [] if isinstance(e, Mapping) and e.get("entity"))
 
     def length(e: Mapping[str, Any]) -> int:
         s, t = e.get("start"), e.get("end")
@@ -232,7 +247,7 @@ def combine_entities(*groups: Iterable[Mapping[str, Any]]) -> List[Dict[str, Any
 
     kept: List[Dict[str, Any]] = []
     seen = set()
-    for entity in sorted(ordered, key=lambda e: -length(e)):  # stable: first given wins ties
+    for _, entity in sorted(ranked, key=lambda re_: (re_[0], -length(re_[1]))):  # stable
         key = _entity_key(entity)
         if key in seen:
             continue
@@ -340,7 +355,7 @@ def update(
     if base_intent in INTERRUPTION_INTENTS:
         return InterviewUpdate(before, slots_from_facts(before), False)
 
-    combined = combine_entities(entities or [], extract_entities(text))
+    combined = combine_entities(extract_entities(text), entities or [])
     new = facts_from_entities(combined, text)
     replace = set()
     if is_correction(text):

@@ -196,3 +196,8 @@ def answer_for_faq(key: str) -> Optional[Item]:
         if item.faq == key:
             return item
     return None
+
+
+def faq_keys() -> List[str]:
+    """The FAQ keys the knowledge base answers, sorted."""
+    return sorted(item.faq for item in items() if item.faq)

@@ -197,3 +197,14 @@ def test_merge_unites_lists_and_keeps_real_values():
     assert merged.onset == "for a week"
     assert merged.triggers == ["caffeine", "stress_anxiety"]
     assert merged.duration == "a second" and merged.unknown_answers == []
+
+
+def test_a_ragged_learned_span_never_replaces_a_clean_pattern_one():
+    # DIET once returned "slurred speech or" (no code) over the pattern's "slurred speech"
+    text = "I don't have slurred speech or trouble swallowing"
+    start = text.index("slurred")
+    learned = [{"entity": "symptom", "value": "slurred speech or", "start": start,
+                "end": start + len("slurred speech or"), "extractor": "DIETClassifier"}]
+    result = update(Facts(), text, "describe_twitch", learned, None)
+    assert result.facts.symptoms.get("slurred_speech") == "absent"
+    assert result.facts.symptoms.get("trouble_swallowing") == "absent"

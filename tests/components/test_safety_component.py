@@ -1,0 +1,79 @@
+"""The custom NLU component on real Rasa messages (no trained model needed)."""
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa.shared.nlu.training_data.message import Message
+
+from components.safety import ClinicalSafetyAnnotator
+
+
+def _message(text: str, intent: str = "describe_twitch", entities: List[Dict[str, Any]] = ()) -> Message:
+    message = Message(data={"text": text})
+    message.set("intent", {"name": intent, "confidence": 0.8}, add_to_output=True)
+    message.set("intent_ranking", [{"name": intent, "confidence": 0.8},
+                                   {"name": "faq", "confidence": 0.1}], add_to_output=True)
+    message.set("entities", [dict(e) for e in entities], add_to_output=True)
+    return message
+
+
+def _entity(text: str, words: str, entity: str, value: str = None, extractor: str = "DIETClassifier"):
+    start = text.index(words)
+    return {"entity": entity, "value": value or words, "start": start,
+            "end": start + len(words), "extractor": extractor}
+
+
+def _run(message: Message) -> Message:
+    [processed] = ClinicalSafetyAnnotator({}).process([message])
+    return processed
+
+
+def test_negated_symptoms_are_marked_absent():
+    text = "my calf twitches but there is no weakness and I don't have trouble swallowing"
+    message = _run(_message(text, entities=[
+        _entity(text, "weakness", "symptom"),
+        _entity(text, "trouble swallowing", "symptom", "trouble_swallowing"),
+        _entity(text, "twitches", "movement", extractor="SpacyEntityExtractor"),
+    ]))
+    by_value = {e["value"]: e for e in message.get("entities")}
+    assert by_value["weakness"]["status"] == "absent"
+    assert by_value["trouble_swallowing"]["status"] == "absent"
+    assert "status" not in by_value["flicker"], "the twitch itself is present"
+
+
+def test_pattern_words_become_codes():
+    text = "my eyelid flickers and I keep tripping"
+    message = _run(_message(text, entities=[
+        _entity(text, "flickers", "movement", extractor="SpacyEntityExtractor"),
+        _entity(text, "keep tripping", "symptom", extractor="SpacyEntityExtractor"),
+    ]))
+    assert {e["value"] for e in message.get("entities")} == {"flicker", "foot_drop"}
+
+
+def test_uncertainty_is_marked():
+    text = "not sure if there is any weakness"
+    message = _run(_message(text, entities=[_entity(text, "weakness", "symptom")]))
+    assert message.get("entities")[0]["status"] == "uncertain"
+
+
+def test_emergency_signs_override_the_intent():
+    message = _run(_message("my calf twitches and now my face is drooping and I can't speak properly",
+                            intent="describe_twitch"))
+    assert message.get("intent") == {"name": "report_emergency", "confidence": 1.0}
+    assert message.get("intent_ranking")[0]["name"] == "report_emergency"
+
+
+def test_denied_emergency_signs_do_not_override():
+    message = _run(_message("eyelid twitching, no trouble breathing, no fever", intent="describe_twitch"))
+    assert message.get("intent")["name"] == "describe_twitch"
+
+
+def test_button_payloads_are_left_alone():
+    message = _run(_message("/deny", intent="deny"))
+    assert message.get("intent")["name"] == "deny"
+
+
+def test_empty_messages_are_never_guessed():
+    for text in ["", "   \n\t "]:
+        message = _run(_message(text, intent="describe_twitch"))
+        assert message.get("intent") == {"name": "nlu_fallback", "confidence": 1.0}
