@@ -4,14 +4,14 @@ from __future__ import annotations
 from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from twitch_knowledge import render, triage
+from twitch_knowledge import interview, render, triage
 from twitch_knowledge.facts import INTERVIEW_SLOTS
 
-from actions.tracker_io import stored_facts
+from actions.tracker_io import latest_intent, latest_text, learned_entities, stored_facts
 
 
 def _faq_key(tracker: Tracker) -> Optional[Text]:
@@ -21,7 +21,12 @@ def _faq_key(tracker: Tracker) -> Optional[Text]:
 
 
 class ActionAnswerQuestion(Action):
-    """Answers a question from the knowledge base, naming the article it comes from."""
+    """Answers a question from the knowledge base, naming the article it comes from.
+
+    What the question says about the person's own symptoms ("is it ALS? my hand is
+    weak") is recorded too, and a question that describes twitching outside the
+    interview ("my calf twitches every night, is that normal?") starts it.
+    """
 
     def name(self) -> Text:
         return "action_answer_question"
@@ -35,7 +40,24 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(response="utter_default")
         else:
             dispatcher.utter_message(text=answer)
-        return []
+
+        before = stored_facts(tracker)
+        update = interview.update(
+            before, latest_text(tracker), latest_intent(tracker), learned_entities(tracker), None
+        )
+        facts = update.facts
+        about_themselves = (len(facts.locations) > len(before.locations)
+                            or len(facts.present_symptoms()) > len(before.present_symptoms()))
+        if not about_themselves:
+            return []  # a general question ("can MS cause twitching?") records nothing
+        events: List[EventType] = [SlotSet("twitch_facts", update.facts.to_dict())]
+        events += [SlotSet(slot, value) for slot, value in update.slots.items()
+                   if tracker.get_slot(slot) != value]
+        if not tracker.active_loop_name and facts.locations and (
+            facts.movements or facts.present_symptoms()
+        ):
+            events.append(FollowupAction("twitch_form"))
+        return events
 
 
 class ActionStopInterview(Action):

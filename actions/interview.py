@@ -13,19 +13,22 @@ from twitch_knowledge import interview
 
 from actions.tracker_io import latest_intent, latest_text, learned_entities, stored_facts
 
-# Messages that are never an answer: the form steps aside, a rule answers them
-# (a question, stopping, an emergency...), and the form asks again afterwards.
-ALWAYS_INTERRUPT = {
-    "faq",
-    "stop",
-    "goodbye",
-    "report_emergency",
-    "bot_challenge",
-    "request_summary",
-}
-# Messages that are usually not an answer, unless they carry one
-# ("thanks, it started last week").
-MAYBE_INTERRUPT = {"greet", "thank", "out_of_scope"}
+# What the rules answer an aside with (a question, "are you a bot?", thanks...).
+ASIDE_ACTIONS = {"action_answer_question", "utter_iamabot", "utter_out_of_scope",
+                 "utter_resume_interview", "utter_default"}
+
+
+def _previous_turn_was_an_aside(tracker: Tracker) -> bool:
+    """True when the person's previous message was already handled as an aside."""
+    users_seen = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users_seen += 1
+            if users_seen == 2:
+                return False
+        elif users_seen == 1 and event.get("event") == "action" and event.get("name") in ASIDE_ACTIONS:
+            return True
+    return False
 
 
 class ValidateTwitchForm(FormValidationAction):
@@ -38,18 +41,15 @@ class ValidateTwitchForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         intent = latest_intent(tracker)
-        if intent in ALWAYS_INTERRUPT or not latest_text(tracker).strip():
-            return []
+        text = latest_text(tracker)
+        if interview.steps_aside(intent, text, understood=True):
+            return []  # never an answer: a rule handles it and the form asks again
 
         requested = tracker.get_slot("requested_slot")
         update = interview.update(
-            stored_facts(tracker),
-            latest_text(tracker),
-            intent,
-            learned_entities(tracker),
-            requested,
+            stored_facts(tracker), text, intent, learned_entities(tracker), requested
         )
-        if intent in MAYBE_INTERRUPT and not update.understood:
+        if interview.steps_aside(intent, text, update.understood, _previous_turn_was_an_aside(tracker)):
             return []
 
         slots: Dict[Text, Any] = dict(update.slots)

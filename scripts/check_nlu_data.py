@@ -47,7 +47,7 @@ ALL_CODES = set().union(*CODED.values())
 MIN_DESCRIBE = 350
 # planned minimums: warnings only
 PLANNED = {
-    "inform": 120, "affirm": 30, "deny": 30, "dont_know": 30, "stop": 25,
+    "affirm": 30, "deny": 30, "dont_know": 30, "stop": 25,
     "greet": 20, "goodbye": 20, "thank": 20, "bot_challenge": 20,
     "out_of_scope": 40, "report_emergency": 50,
 }

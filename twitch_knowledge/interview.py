@@ -31,10 +31,11 @@ from .timeparse import looks_like_frequency, looks_like_time, parse_frequency, p
 from .vocabulary import body_words, readable
 
 WEAKNESS_CODES = ("weakness", "difficulty_gripping", "foot_drop")
-INTERRUPTION_INTENTS = frozenset({
-    "faq", "stop", "report_emergency", "bot_challenge", "greet", "thank", "goodbye",
-    "out_of_scope",
-})
+# Never an answer: the interview steps aside (stopping, an emergency, a summary).
+INTERRUPTION_INTENTS = frozenset({"stop", "goodbye", "report_emergency", "request_summary"})
+# Asides (a question, "are you a bot?", thanks, off-topic) unless they answer what was
+# asked: see `steps_aside`.
+ASIDE_INTENTS = frozenset({"faq", "bot_challenge", "greet", "thank", "out_of_scope"})
 # interview slot -> Facts field holding the user's words
 SLOT_FIELDS = {
     "twitch_location": "locations",
@@ -214,6 +215,35 @@ def slots_from_facts(facts: Facts) -> Dict[str, Any]:
     return {slot: slots[slot] for slot in INTERVIEW_SLOTS if slot in slots}
 
 
+_QUESTION_START = re.compile(
+    r"^\s*(?:what|why|how|is|are|am|can|could|does|do|did|should|shall|will|would|which|who|"
+    r"whats|what's|hows|isn'?t|aren'?t|won'?t)\s", re.IGNORECASE)
+
+
+def is_question(text: str) -> bool:
+    """Whether a message asks something ("is this ALS?") rather than answers.
+
+    The classifier sometimes files answers such as "no, strength is normal" under a
+    question about what is normal; a question mark or a question word at the start
+    is what tells a real question apart.
+    """
+    plain = (text or "").strip()
+    return plain.endswith("?") or bool(_QUESTION_START.match(plain))
+
+
+def steps_aside(intent: Optional[str], text: str, understood: bool,
+                just_stepped_aside: bool = False) -> bool:
+    """Whether the interview lets the rules handle this message instead of taking it
+    as an answer. Asides are handled once; a second one in a row is taken as an
+    answer (noted as "not sure" if unreadable), so a question is never asked a third
+    time."""
+    if intent in INTERRUPTION_INTENTS or not (text or "").strip():
+        return True
+    if intent in ASIDE_INTENTS and not just_stepped_aside:
+        return is_question(text) or not understood
+    return False
+
+
 def mark_unknown(facts: Facts, slot: str) -> None:
     """Record "not sure" for an interview slot (so that it is never asked again)."""
     if slot not in facts.unknown_answers:
@@ -379,4 +409,4 @@ def update(
 
 
 __all__ = ["InterviewUpdate", "update", "merge", "slots_from_facts", "answer_kind",
-           "is_correction", "combine_entities", "WEAKNESS_CODES"]
+           "is_correction", "is_question", "steps_aside", "combine_entities", "WEAKNESS_CODES"]

@@ -149,3 +149,39 @@ async def test_stopping_keeps_a_concerning_sign_in_view_and_resets(dispatcher, d
     assert "doctor" in said
     assert ActiveLoop(None) in events
     assert slot_values(events)["twitch_facts"] is None
+
+
+async def test_an_answer_classified_as_a_question_is_still_taken_as_an_answer(dispatcher, domain):
+    tracker = make_tracker("no, strength is normal", intent="faq", active_loop="twitch_form",
+                           slots={"requested_slot": "weakness",
+                                  "twitch_facts": facts_slot(locations=["bicep"])})
+    slots = slot_values(await ValidateTwitchForm().run(dispatcher, tracker, domain))
+    assert slots["weakness"] == "absent"
+
+
+async def test_the_form_never_steps_aside_twice_in_a_row(dispatcher, domain):
+    tracker = make_tracker("whatever, it just ripples", intent="faq", active_loop="twitch_form",
+                           slots={"requested_slot": "twitch_duration",
+                                  "twitch_facts": facts_slot(locations=["tongue"])})
+    assert await ValidateTwitchForm().run(dispatcher, tracker, domain) == []
+    tracker.events = [
+        {"event": "user", "text": "it ripples"},
+        {"event": "action", "name": "action_answer_question"},
+        {"event": "action", "name": "twitch_form"},
+        {"event": "user", "text": "whatever, it just ripples"},
+    ]
+    slots = slot_values(await ValidateTwitchForm().run(dispatcher, tracker, domain))
+    assert slots["twitch_duration"] == "unknown", "noted and moved on, not asked a third time"
+
+
+async def test_a_description_with_a_question_is_answered_then_interviewed(dispatcher, domain):
+    tracker = make_tracker("my calf has been twitching every night, is that normal?", intent="faq",
+                           response_key="faq/is_twitching_normal")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert "Source" in texts(dispatcher)
+    assert {"event": "followup", "name": "twitch_form", "timestamp": None} in events
+
+
+async def test_a_plain_question_does_not_start_the_interview(dispatcher, domain):
+    tracker = make_tracker("can MS cause twitching?", intent="faq", response_key="faq/ms_cause_twitching")
+    assert await ActionAnswerQuestion().run(dispatcher, tracker, domain) == []

@@ -167,7 +167,7 @@ def test_an_unrelated_answer_is_not_understood():
     assert result.slots == {}
 
 
-@pytest.mark.parametrize("intent", ["faq/is_it_als", "stop", "greet", "report_emergency", "out_of_scope"])
+@pytest.mark.parametrize("intent", ["stop", "goodbye", "report_emergency", "request_summary"])
 def test_interruptions_leave_facts_unchanged(intent):
     before = update(Facts(), "my calf twitches", "describe_twitch", [], None).facts
     result = update(before, "is it ALS? my hand is weak", intent, [], "weakness")
@@ -208,3 +208,39 @@ def test_a_ragged_learned_span_never_replaces_a_clean_pattern_one():
     result = update(Facts(), text, "describe_twitch", learned, None)
     assert result.facts.symptoms.get("slurred_speech") == "absent"
     assert result.facts.symptoms.get("trouble_swallowing") == "absent"
+
+
+@pytest.mark.parametrize("text", ["is this ALS?", "can MS cause twitching", "what tests will the doctor do",
+                                  "How do I stop it", "does caffeine matter?", "and MS?"])
+def test_questions_are_recognised(text):
+    from twitch_knowledge.interview import is_question
+    assert is_question(text)
+
+
+@pytest.mark.parametrize("text", ["no, strength is normal", "no, just normal soreness", "when I wake up",
+                                  "can't say", "about a week", "hard to say, it ripples for a while"])
+def test_answers_are_not_mistaken_for_questions(text):
+    from twitch_knowledge.interview import is_question
+    assert not is_question(text)
+
+
+def test_a_question_still_records_what_it_says_about_the_symptoms():
+    before = update(Facts(), "my calf twitches", "describe_twitch", [], None).facts
+    result = update(before, "is it ALS? my hand is weak", "faq", [], "weakness")
+    assert result.facts.symptoms.get("weakness") == "present"
+
+
+@pytest.mark.parametrize("intent,text,understood,just,expected", [
+    ("stop", "stop", True, False, True),
+    ("report_emergency", "I can't breathe", True, False, True),
+    ("describe_twitch", "   ", False, False, True),
+    ("faq", "is this ALS?", True, False, True),
+    ("faq", "no, strength is normal", True, False, False),
+    ("faq", "it ripples", False, False, True),
+    ("faq", "it ripples", False, True, False),
+    ("describe_twitch", "about a week", True, False, False),
+    ("out_of_scope", "since my holiday", True, False, False),
+])
+def test_when_the_interview_steps_aside(intent, text, understood, just, expected):
+    from twitch_knowledge.interview import steps_aside
+    assert steps_aside(intent, text, understood, just) is expected
