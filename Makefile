@@ -54,8 +54,9 @@ setup: $(MODEL) web ## install everything and train the model (done by run/test 
 
 train: $(MODEL) ## train the Rasa model if data or config changed
 
-web: ## install and build the chat widget's assets (npm, no CDN)
+web: $(VENV)/.installed ## install and build the chat widget's assets (npm, no CDN)
 	@scripts/build_web.sh
+	@$(PY) scripts/generate_card_examples.py >/dev/null
 
 # --------------------------------------------------------------------------- run
 run: setup ## start actions (5055), Rasa (5005: REST, socket.io, HTTP API) and the web page (8080)

@@ -13,5 +13,5 @@ fi
 command -v npm >/dev/null 2>&1 || {
   echo "npm is needed to install the chat widget (Debian: apt-get install nodejs npm)." >&2; exit 1; }
 npm ci --no-audit --no-fund --loglevel=error
-if npm run | grep -q '^  build$'; then npm run --silent build; fi
+npm run --silent build
 echo "$inputs" > "$stamp"

@@ -250,7 +250,26 @@ def assessment_payload(assessment: Assessment, facts: Facts) -> Dict[str, Any]:
         "facts": _facts_payload(facts),
         "sources": [s.to_dict() for s in _unique_sources(used + assessment.possible_causes)],
         "summary": summary_text(assessment, facts),
+        # Wording for widgets, all from the knowledge base, so that a card never needs
+        # health text of its own.
+        "twitch_type_label": _label(TWITCH_TYPE_ITEMS[assessment.twitch_type]),
+        "twitch_type_text": knowledge.get(TWITCH_TYPE_ITEMS[assessment.twitch_type]).text,
+        "triage_label": _label(TRIAGE_ITEMS[assessment.triage]),
+        "next_steps": [knowledge.get(i).text for i in _next_step_items(assessment, facts)],
+        "not_a_diagnosis": NOT_A_DIAGNOSIS,
     }
+
+
+def _next_step_items(assessment: Assessment, facts: Facts) -> List[str]:
+    """Knowledge items that say what to do next, most important first."""
+    items = [TRIAGE_ITEMS[assessment.triage]]
+    if assessment.triage == "emergency":
+        items.append("emergency_call")
+    elif assessment.ms_context:
+        items.append(MS_CONTEXT_ITEMS[-1])
+    if assessment.triage == "self_care":
+        items.extend(SELF_CARE_TIPS)
+    return items
 
 
 def _facts_payload(facts: Facts) -> Dict[str, Any]:

@@ -39,10 +39,10 @@ def test_triage_level_in_words_and_colour(preview, level):
     # the triage heading is a real heading for screen readers, and says the level in words
     assert heading.evaluate("el => el.tagName") == "H3"
     assert label.split(":")[0] in heading.text_content()
-    assert card.locator("[data-testid=next-steps] li").count() >= 2
+    assert card.locator("[data-testid=next-steps] li").count() >= 1
     assert "not a diagnosis" in card.locator("[data-testid=disclaimer]").inner_text()
     if level == "emergency":
-        assert "999" in card.inner_text()
+        assert "call emergency services now" in card.inner_text().lower()
     assert not watch.errors and not watch.dialogs
 
 
@@ -62,19 +62,18 @@ def test_card_parts(preview):
     card = page.locator("#card-self_care [data-testid=assessment-card]")
     assert "fasciculation" in card.locator("[data-testid=twitch-type]").inner_text().lower()
     assert card.locator("[data-testid=red-flags-none]").count() == 1
-    assert "Muscle twitches: When to see a doctor" in card.locator("[data-testid=sources]").inner_text()
-    assert card.locator("[data-testid=summary]").input_value().startswith("Twitching: left eyelid")
-    # no summary in the payload: no summary box and no copy button
-    emergency = page.locator("#card-emergency [data-testid=assessment-card]")
-    assert emergency.locator("[data-testid=summary]").count() == 0
-    assert emergency.locator("[data-testid=copy-summary]").count() == 0
+    assert "An Overview of Muscle Twitches" in card.locator("[data-testid=sources]").inner_text()
+    summary = card.locator("[data-testid=summary]").input_value()
+    assert "left eyelid" in summary and "a week ago" in summary
+    # self-care tips come from the knowledge base, not from the page
+    assert "Get enough sleep." in card.locator("[data-testid=next-steps]").inner_text()
 
 
 def test_visit_summary_card(preview):
     page, _ = preview
     card = page.locator("#card-visit_summary [data-testid=summary-card]")
     assert card.locator("h2").inner_text() == "Summary for your visit"
-    assert card.locator("[data-testid=summary]").input_value().splitlines()[0] == "Twitching: left eyelid"
+    assert "left eyelid" in card.locator("[data-testid=summary]").input_value()
     assert card.locator("[data-testid=copy-summary]").is_visible()
 
 

@@ -104,18 +104,23 @@ export function AssessmentCard({ payload }) {
         <h3 className="tw-care__heading">
           <span className="tw-care__label">{model.triageLabel}</span>
           <span className="tw-visually-hidden">: </span>
-          <span className="tw-care__text">{sentence(model.triageHeading.replace(/^[^:]*:\s*/, ""))}</span>
+          {model.triageHeading && <span className="tw-care__text">{sentence(model.triageHeading)}</span>}
         </h3>
         <div className="tw-care__body">
-          <h4 className="tw-card__subtitle">What to do next</h4>
-          <ul className="tw-list" data-testid="next-steps">
-            {model.nextSteps.map((step, i) => <li key={i}>{step}</li>)}
-          </ul>
+          {model.nextSteps.length > 0 && (
+            <>
+              <h4 className="tw-card__subtitle">What to do next</h4>
+              <ul className="tw-list" data-testid="next-steps">
+                {model.nextSteps.map((step, i) => <li key={i}>{step}</li>)}
+              </ul>
+            </>
+          )}
         </div>
       </div>
 
       <h3 className="tw-card__subtitle">Type of twitch</h3>
-      <p className="tw-card__type" data-testid="twitch-type">{model.twitchType}</p>
+      <p className="tw-card__type" data-testid="twitch-type">{sentence(model.twitchType)}</p>
+      {model.twitchTypeText && <p className="tw-card__type-text">{model.twitchTypeText}</p>}
 
       <h3 className="tw-card__subtitle">Warning signs</h3>
       {model.redFlags.length === 0 ? (

@@ -4,64 +4,23 @@
 
 // NHS care-card conventions: non-urgent = blue, urgent = red,
 // immediate action = red heading on a dark card. The level is always said in
-// words too (never colour only).
+// words too (never colour only). Only the level's name lives here: what to do,
+// and why, comes in the payload from the knowledge base (every health statement
+// traces to the articles), never from this file.
 export const TRIAGE = {
-  self_care: {
-    level: "non-urgent",
-    label: "Non-urgent advice",
-    heading: "Non-urgent advice: you can usually look after this yourself",
-    next: [
-      "Cut down on caffeine and alcohol, get regular sleep and find ways to manage stress.",
-      "Stretch and drink enough water if the twitching follows exercise.",
-      "See a GP if the twitching lasts longer than 2 weeks, keeps coming back, spreads, or if you notice weakness, muscle loss or any new symptom.",
-    ],
-  },
-  see_doctor: {
-    level: "non-urgent",
-    label: "Non-urgent advice",
-    heading: "Non-urgent advice: see a GP",
-    next: [
-      "Make a routine appointment with your GP or doctor.",
-      "Take the visit summary below with you, or copy it into a message to the practice.",
-      "Ask for an urgent appointment if you notice weakness, muscle loss, or trouble speaking or swallowing.",
-    ],
-  },
-  see_doctor_soon: {
-    level: "urgent",
-    label: "Urgent advice",
-    heading: "Urgent advice: see a GP or doctor within the next few days",
-    next: [
-      "Ask your GP practice for an urgent appointment, or get help from NHS 111 or your local urgent care service.",
-      "Take the visit summary below with you.",
-      "Call 999 or your emergency number if you suddenly get weakness or numbness on one side, trouble speaking, a drooping face, or trouble breathing.",
-    ],
-  },
-  emergency: {
-    level: "immediate",
-    label: "Immediate action required",
-    heading: "Immediate action required: call 999 or your local emergency number now",
-    next: [
-      "Call 999 (UK), 112 (Europe) or 911 (US), or go to the nearest emergency department.",
-      "Do not drive yourself.",
-      "Do not wait to see if the symptoms get better.",
-    ],
-  },
+  self_care: { level: "non-urgent", label: "Non-urgent advice" },
+  see_doctor: { level: "non-urgent", label: "Non-urgent advice" },
+  see_doctor_soon: { level: "urgent", label: "Urgent advice" },
+  emergency: { level: "immediate", label: "Immediate action required" },
 };
 
+// Names only; the description of each type comes in the payload.
 export const TWITCH_TYPES = {
-  fasciculation: "Muscle twitch (fasciculation): small flickers under the skin",
-  fasciculations: "Muscle twitch (fasciculation): small flickers under the skin",
-  myokymia: "Eyelid or facial flicker (myokymia)",
-  eyelid_myokymia: "Eyelid twitch (eyelid myokymia)",
-  cramp: "Muscle cramp: a painful tightening of a muscle",
-  spasticity: "Muscle stiffness or spasm (spasticity)",
-  spasm: "Muscle spasm",
-  clonus: "Rhythmic jerking (clonus)",
-  rhythmic_jerking: "Rhythmic jerking (clonus)",
-  stiffness: "Muscle stiffness or spasm (spasticity)",
-  tremor: "Shaking (tremor)",
+  fasciculation: "Fasciculation (muscle twitch)",
+  cramp: "Cramp",
+  spasticity: "Spasticity",
+  clonus: "Clonus",
   unclear: "Not clear from the description",
-  unknown: "Not clear from the description",
 };
 
 export const RED_FLAGS = {
@@ -83,12 +42,7 @@ export function humanize(code) {
 }
 
 export function triageInfo(code) {
-  return TRIAGE[code] || {
-    level: "non-urgent",
-    label: "Advice",
-    heading: "Advice: " + humanize(code || "see a GP if you are worried"),
-    next: ["See a GP if you are worried or the twitching does not settle."],
-  };
+  return TRIAGE[code] || { level: "non-urgent", label: "Advice" };
 }
 
 export function twitchTypeLabel(code) {
@@ -182,10 +136,11 @@ export function cardModel(payload) {
     triageCode: asText(triageCode) || "unknown",
     triageLevel: triage.level,
     triageLabel: triage.label,
-    triageHeading: asText(p.triage_heading) || triage.heading,
-    twitchType: twitchTypeLabel(p.twitch_type),
+    triageHeading: asText(p.triage_label),
+    twitchType: asText(p.twitch_type_label) || twitchTypeLabel(p.twitch_type),
+    twitchTypeText: asText(p.twitch_type_text),
     redFlags,
-    nextSteps: nextSteps.length ? nextSteps : triage.next,
+    nextSteps,
     causes,
     sources,
     summary: typeof summary === "string" ? summary.trim() : "",
