@@ -3,17 +3,22 @@
 `detect_emergency(text)` returns ``[(code, user words), ...]`` in the order of
 `facts.EMERGENCY_SIGNS`:
 
-* ``one_sided_weakness_numbness``: weakness/numbness/paralysis with "one
-  side", "left side of my body", "arm and leg", "side of my face", or
-  weakness/numbness that came on suddenly;
+* ``one_sided_weakness_numbness``: weakness/numbness/paralysis ("can't
+  move", "won't move", "can't lift", "went limp") with "one side", "left side
+  of my body", "my whole right side", "on the left", "arm and leg" / "arm or
+  leg", the face, or weakness/numbness that came on suddenly (misspelt
+  "sudenly" too, or "ten minutes ago");
 * ``speech_or_face``: a drooping face/mouth/smile; speech trouble that came on
   suddenly ("suddenly can't speak", "slurred speech came on suddenly");
   "can't speak at all". Ordinary slurred speech is *not* an emergency (a
   see-doctor-soon bulbar sign, handled by triage);
 * ``breathing``: can't breathe, trouble/difficulty breathing, short of
   breath, struggling to breathe, gasping;
-* ``fever_stiff_neck``: a fever and a stiff neck in the same message;
-* ``seizure``: seizure, a fit, convulsions, blacking out and shaking.
+* ``fever_stiff_neck``: a fever and a stiff (or painful) neck in the same
+  message, common misspellings included ("fevr", "temprature", "neck is
+  realy stif", "can't bend it");
+* ``seizure``: seizure (and misspellings), "had/took a fit", "fitting",
+  convulsions, blacking out and shaking.
 
 Negation-aware through `negation.status_of`: a denied sign ("no trouble
 breathing") is ignored, an uncertain one ("not sure if it was a seizure") is
@@ -27,17 +32,32 @@ from typing import Iterator, List, Optional, Tuple
 from .facts import EMERGENCY_SIGNS
 from .negation import ABSENT, normalise, status_of
 
-_SUDDEN = r"(?:sudden(?:ly)?|all of a sudden|out of nowhere|out of the blue|abrupt(?:ly)?|just now|came on (?:fast|quickly))"
+_SUDDEN = (r"(?:sudden(?:ly)?|sud+en(?:ly|tly|ley)|sud+nly|all of a sud+en|out of no ?where|outta nowhere|"
+           r"out of the blue|abrupt(?:ly)?|just now|without warning|came on (?:fast|quickly)|"
+           r"in the (?:last|past) (?:hour|half hour|few minutes|\d+ minutes)|"
+           r"(?:\d+|a few|few|ten|twenty|thirty|fifteen|five) min(?:ute)?s? ago|(?:an|half an) hour ago)")
 _WEAK_NUMB = (r"(?:weak(?:ness|er)?|numb(?:ness)?|paraly[sz]\w*|can'?t move|cannot move|unable to move|"
-              r"can'?t feel|went dead|gone dead|gave out|giving out|collapsed)")
+              r"can'?t (?:lift|raise|use)|cannot (?:lift|raise|use)|unable to (?:lift|raise|use)|"
+              r"(?:won'?t|wouldn'?t|will not) (?:move|work|respond)|stopped (?:moving|working)|"
+              r"can'?t feel|went dead|gone dead|gave out|giving out|collapsed|(?:went|gone|is|feels?) limp|"
+              r"feels? (?:really |very |so )?heavy|no (?:strength|feeling|power))")
 _ONE_SIDE = (r"(?:one side|one-sided|on one side|(?:left|right) side of (?:my|the|his|her) (?:body|face)|"
+             r"(?:whole|entire|complete) (?:left|right) side|(?:left|right)-sided|"
+             r"down (?:my|one|the) (?:left |right )?side|on (?:my|the) (?:left|right)(?: side)?\b(?! of| side)|"
+             r"\bface\b|"
              r"half (?:of )?(?:my|the|his|her) (?:body|face)|side of (?:my|his|her|the) (?:body|face)|"
-             r"(?:arm|hand) and (?:leg|foot)|(?:leg|foot) and (?:arm|hand)|face and (?:arm|hand)|"
+             r"\b(?:arm|hand) (?:and|or|&|\+) (?:my |the |his |her )?(?:left |right )?(?:leg|foot)\b|"
+             r"\b(?:leg|foot) (?:and|or|&|\+) (?:my |the |his |her )?(?:left |right )?(?:arm|hand)\b|"
+             r"face (?:and|or) (?:my |the )?(?:left |right )?(?:arm|hand)|"
              r"(?:arm|hand) and face)")
 _SPEECH = (r"(?:can'?t (?:speak|talk|get (?:my |the )?words out)|cannot (?:speak|talk)|unable to (?:speak|talk)|"
            r"slurr\w*|slured|trouble (?:speaking|talking)|difficulty (?:speaking|talking)|"
            r"words (?:came|come|are coming|were coming) out (?:wrong|jumbled|garbled)|garbled|"
            r"can'?t find (?:my|the) words|speech)")
+_STIFF = r"(?:stiff\w*|stif\b|stif[fn]\w*|stiif\w*|sitff\w*|rigid|locked)"
+_NECK_FILLER = (r"(?:is|feels|feel|has|been|got|gone|getting|gotten|become|really|realy|rly|reallly|very|"
+                r"so|super|quite|pretty|a|bit|little|kind|kinda|of|all|too|extremely|incredibly|"
+                r"totally|awfully|feeling|also|now|and|sore)")
 _RULES = {
     "breathing": re.compile(
         r"(?:(?:can'?t|cannot|can not|unable to|struggl\w* to|hard to|trouble|difficulty|difficult|"
@@ -51,17 +71,25 @@ _RULES = {
     ),
     "cant_speak": re.compile(r"(?:can'?t|cannot|unable to) (?:speak|talk) (?:at all|properly|clearly|anymore)"),
     "fever": re.compile(
-        r"\b(?:fever\w*|febrile|high temp(?:erature)?|a temp(?:erature)?\b|temperature of|"
-        r"running a temp\w*|burning up)"
+        r"\b(?:fever\w*|fevr\w*|feaver\w*|fevor\w*|fevre\w*|fevar\w*|feva\b|febrile|"
+        r"high (?:temp|temperature|temprature|tempreture|temperture)\b|"
+        r"a (?:temp|temperature|temprature|tempreture|temperture)\b|"
+        r"(?:temperature|temprature|tempreture|temperture) of|running a temp\w*|burning up)"
     ),
     "stiff_neck": re.compile(
-        r"(?:stiff\w* neck|neck (?:is |feels |has been |got |gone |really |very |so |super )*(?:stiff|rigid)|"
-        r"neck stiffness|stiffness in (?:my|the) neck|can'?t (?:bend|move) my neck|"
-        r"can'?t touch my chin to my chest|rigid neck)"
+        r"(?:" + _STIFF + r" neck|neck\b\W*(?:" + _NECK_FILLER + r"\s+)*" + _STIFF + r"|"
+        r"neck (?:stiffness|stifness)|stiffness in (?:my|the) neck|"
+        r"(?:can'?t|cannot|unable to|hurts to|painful to|hard to) (?:bend|move|turn|tilt|lower) my neck|"
+        r"neck\b[^.!?;]{0,40}?\b(?:can'?t|cannot|unable to|hurts to|painful to) (?:bend|move|turn|tilt|lower)\b|"
+        r"can'?t (?:touch|put|get) my chin (?:to|on|onto|down to) my chest|rigid neck|"
+        r"(?:sore|painful|aching) neck|neck (?:pain|ache|aches|hurts|is sore|is painful|is killing me|"
+        r"really hurts|hurts so much))"
     ),
     "seizure": re.compile(
         r"(?:\bseizures?\b|\bseizing\b(?! up)|\bconvuls\w*|\bepileptic\b|"
-        r"\b(?:had|having|have|has|a|another|into) (?:a )?fits?\b)"
+        r"\b(?:siezures?|seizur|seizers?|sezures?|seisures?|ceasures?|seazures?|siezing)\b|"
+        r"\b(?:had|having|have|has|a|another|into|took|big|full) (?:a |an |another )?(?:(?:big|bad|full|major|small|little|proper|massive|real|sort of|kind of) )?fits?\b(?! of\b)|"
+        r"\b(?:was|been|started|is|were|kept|keeps) fitting\b)"
     ),
     "blackout": re.compile(r"(?:blacked out|black out|passed out|lost consciousness|fainted|collapsed)"),
     "shaking": re.compile(r"(?:shak\w*|shook|jerk\w*|convuls\w*|twitching all over|thrashing)"),

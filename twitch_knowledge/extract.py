@@ -9,6 +9,14 @@
   DIET ones or both); statuses from the role when given, else computed.
 * `extract_facts(text)`: both steps.
 
+Beyond the vocabulary patterns, `facts_from_entities` applies a few text rules:
+a place whose twitching is denied after it is named ("my tongue doesn't
+twitch", "my tongue is fine") is not a location; "weak" typed for "week"
+("since last weak") is not weakness; a negated frequency ("then nothing all
+day") is dropped; cramps that are present make the movement a cramp; a leg,
+knee, ankle or foot that shakes or bounces is rhythmic jerking (clonus); and
+"twitching a lot" is a frequency.
+
 All three never raise: empty, huge (20,000+ chars), emoji, HTML, control
 characters or non-English text simply give fewer facts.
 """
@@ -21,14 +29,23 @@ from .emergency import detect_emergency
 from .facts import Facts
 from .negation import ABSENT, PRESENT, UNCERTAIN, clause_bounds, normalise, status_of
 from .timeparse import parse_frequency, parse_onset
-from .vocabulary import CODED_LABELS, ENTITY_LABELS, code_for, section_phrases, whole_body_phrases
+from .vocabulary import (
+    CODED_LABELS,
+    ENTITY_LABELS,
+    TONGUE_RX,
+    body_part_words,
+    code_for,
+    is_tongue,
+    section_phrases,
+    whole_body_phrases,
+)
 
 EXTRACTOR = "twitch_patterns"
 MAX_CHARS = 100_000  # longer messages are read up to here
 NEGATABLE = ("symptom", "condition", "trigger", "movement", "impact")
 # movements that are also symptoms of their own
 MOVEMENT_SYMPTOMS = {"stiffness": "stiffness", "cramp": "cramps"}
-TONGUE = re.compile(r"\bto(?:ngue|unge|ungue|nge)\b", re.I)
+TONGUE = TONGUE_RX  # "tongue", "tounge", "tung"...
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TAG = re.compile(r"<[^<>]{0,200}>")
 _TRAILING_CONJUNCTION = re.compile(r"(?:\s+(?:and|but|or|so|because))+$", re.I)
@@ -36,10 +53,135 @@ _LEADING_POSSESSIVE = re.compile(r"^(?:my|the)\s+", re.I)
 
 Entity = Dict[str, Any]
 
+# A place whose twitching is denied after it is named: "my tongue doesn't twitch",
+# "I check my tongue every day and it isn't twitching", "my calf has never jumped".
+# (Denials before the place, "no twitching in my tongue", are negation.status_of's.)
+_TWITCH_WORD = re.compile(
+    r"\b(?:twi\w*ch\w*|twich\w*|flicker\w*|jump\w*|rippl\w*|flutter\w*|quiver\w*|spasm\w*|"
+    r"jerk\w*|fascic\w*|worms?)\b"
+)
+# "isn't twitching as much" / "doesn't twitch anymore": it did twitch, keep the place
+_NOT_FULLY = r"(?!\s+(?:as\s+(?:much|often|bad|badly)|any\s?more|so\s+(?:much|often)|now|today|at\s+the\s+moment|like\s+(?:before|it\s+did)|right\s+now|since))"
+_DENIES_TWITCH = re.compile(
+    r"\b(?:(?:does|did|do|is|was|has|have|had)\s+not|doesn'?t|didn'?t|don'?t|isn'?t|wasn'?t|"
+    r"hasn'?t|haven'?t|never|not)\s+(?:(?:been|be|ever|seem|seems|appear|appears|even|really|"
+    r"actually|at|all)\s+){0,3}" + _TWITCH_WORD.pattern + _NOT_FULLY
+)
+# The tongue looking fine is a denial of tongue twitching ("my tongue is fine").
+_TONGUE_FINE = re.compile(
+    r"^\s*(?:is|looks|seems|feels|appears|has been|has looked|'s)\s+(?:(?:totally|completely|"
+    r"perfectly|absolutely|all|still|quite|really|pretty)\s+)?(?:fine|normal|ok|okay|alright|all right|"
+    r"good|still|calm|quiet|unaffected|clear)\b"
+)
+_CLAUSE_END = re.compile(r"[.!?;\n]|\b(?:but|however|although|though|except|whereas|while)\b")
+_LOCATION_GAP_WORDS = 10
+
+# "week" typed as "weak": "since last weak", "for a weak now", "2 weaks ago"
+_TIME_BEFORE = {"last", "past", "next", "per", "every", "each", "this"}
+_TIME_NUMBERS = {"few", "couple", "several", "two", "three", "four", "five", "six", "seven",
+                 "eight", "nine", "ten", "many", "some"}
+_TIME_ANCHORS = {"for", "about", "around", "over", "nearly", "almost", "like", "than", "within",
+                 "in", "only", "just", "least", "under", "past", "once", "twice", "since", "after"}
+_TIME_AFTER = re.compile(r"^\s*(?:$|[.,!?;:)\-]|ago\b|now\b|or\s+so\b|or\s+two\b|back\b|"
+                         r"and\s+a\s+half\b|straight\b|running\b|since\b|before\b|later\b)")
+
+# Shaking or bouncing of a leg, knee, ankle or foot is rhythmic jerking (clonus) until a
+# clinician says otherwise: "my foot shakes on the pedal", "my knee bounces and won't stop".
+_LIMB = (r"(?:foot|feet|ankles?|ankels?|knees?|legs?|leggs?|calf|calves|heels?|toes?|thighs?|"
+         r"shins?)")
+_SHAKE = r"(?:shak(?:e|es|ing|en)|shook|bounc(?:e|es|ing|ed)|judder\w*|trembl(?:e|es|ing|ed))"
+_LIMB_SHAKE = [re.compile(rf"\b{_LIMB}\b(?P<gap>(?:\W+\w+){{0,6}}?)\W+(?P<sign>{_SHAKE})\b"),
+               re.compile(rf"\b(?P<sign>{_SHAKE})\b(?P<gap>(?:\W+\w+){{0,4}}?)\W+{_LIMB}\b")]
+
 
 def _clean(text: str) -> str:
     """Same-length text safe for the tokenizer: control characters become spaces."""
     return _CONTROL.sub(" ", text.replace("’", "'"))
+
+
+# "twitching a lot", "it jumps loads": how often, in words the patterns leave alone
+# (a bare "a lot" is too loose: "a lot of coffee")
+_A_LOT = re.compile(
+    r"\b(?:twi\w*ch\w*|twich\w*|jump\w*|flicker\w*|happen\w*|spasm\w*|cramp\w*|flutter\w*|"
+    r"rippl\w*|go(?:es)?|going)\s+(?:(?:so|really|quite|very|such|soo+)\s+)?"
+    r"(?P<f>a\s+lot|alot|loads|lots|a\s+ton|tons|heaps|like\s+crazy|like\s+mad)\b(?!\s+of\b)"
+)
+
+
+def _a_lot_entities(text: str, clean: str, taken: List[tuple]) -> List[Entity]:
+    found: List[Entity] = []
+    for match in _A_LOT.finditer(clean.lower()):
+        start, end = match.start("f"), match.end("f")
+        if any(s < end and start < e for s, e in taken):
+            continue
+        words = text[start:end]
+        found.append({"entity": "frequency", "value": words, "start": start, "end": end,
+                      "text": words, "extractor": EXTRACTOR})
+    return found
+
+
+def _clause_after(norm: str, end: int) -> str:
+    """Text after a mention up to the end of its clause (sentence, "but", ...)."""
+    right = norm[end:end + 200]
+    stop = _CLAUSE_END.search(right)
+    return right[: stop.start()] if stop else right
+
+
+def location_denied(text: str, start: int, end: int) -> bool:
+    """Is the twitching of the place ``text[start:end]`` denied after it is named?
+
+    "my tongue doesn't twitch", "I look at my tongue in the mirror and it never
+    moves", "my tongue is fine". Another place or a twitch word in between stops it:
+    "my calf twitches, my arm doesn't" keeps the calf.
+    """
+    try:
+        norm = normalise(text)
+        right = _clause_after(norm, end)
+        if is_tongue(text[start:end]) and _TONGUE_FINE.match(right):
+            return True
+        denial = _DENIES_TWITCH.search(right)
+        if not denial:
+            return False
+        gap = right[: denial.start()]
+        words = re.findall(r"[a-z']+", gap)
+        if len(words) > _LOCATION_GAP_WORDS or _TWITCH_WORD.search(gap):
+            return False
+        body = body_part_words()
+        return not any(w in body or w.rstrip("s") in body for w in words)
+    except Exception:  # pragma: no cover - defensive
+        return False
+
+
+def weak_means_week(text: str, start: int, end: int) -> bool:
+    """Is "weak" at ``[start, end)`` a typo of "week" ("since last weak", "a weak ago")?"""
+    try:
+        norm = normalise(text)
+        if norm[start:end].strip() not in ("weak", "weaks"):
+            return False
+        before = re.findall(r"[a-z0-9']+", norm[max(0, start - 40):start])
+        if not before or not _TIME_AFTER.match(norm[end:end + 20]):
+            return False
+        prev = before[-1]
+        prev2 = before[-2] if len(before) > 1 else ""
+        if prev in _TIME_BEFORE or prev in _TIME_NUMBERS or prev.isdigit():
+            return prev != "this" or prev2 in _TIME_ANCHORS
+        return prev in ("a", "an", "one") and prev2 in _TIME_ANCHORS
+    except Exception:  # pragma: no cover - defensive
+        return False
+
+
+def _limb_shaking(text: str) -> Optional[str]:
+    """The user's words when a leg, knee, ankle or foot shakes or bounces (not denied)."""
+    norm = normalise(text)
+    for rx in _LIMB_SHAKE:
+        for match in rx.finditer(norm):
+            if re.search(r"[.!?;,\n]|\b(?:and|but|or|so|because|then|while|when)\b", match.group("gap")):
+                continue
+            if status_of(norm, match.start("sign"), match.end("sign")) == ABSENT:
+                continue
+            lo, hi = clause_bounds(text, match.start("sign"), match.end("sign"), max_chars=60)
+            return " ".join(text[lo:hi].split()) or text[match.start():match.end()]
+    return None
 
 
 def _role(text: str, start: int, end: int, label: str) -> Optional[str]:
@@ -83,6 +225,9 @@ def extract_entities(text: str, nlp=None) -> List[Entity]:
             if role:
                 entity["role"] = role
             entities.append(entity)
+        extra = _a_lot_entities(text, clean, [(e["start"], e["end"]) for e in entities])
+        if extra:
+            entities = sorted(entities + extra, key=lambda e: e["start"])
         return entities
     except Exception:  # pragma: no cover - defensive: never break the conversation
         return []
@@ -177,8 +322,10 @@ def facts_from_entities(entities: List[Entity], text: str) -> Facts:
             if not label or not words:
                 continue
             status = _status(entity, text) if label in NEGATABLE + ("body_location",) else PRESENT
+            start, end = entity.get("start"), entity.get("end")
+            spanned = isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
             if label == "body_location":
-                if status == ABSENT:
+                if status == ABSENT or (spanned and location_denied(text, start, end)):
                     continue
                 _add(facts.locations, words)
                 if words.lower() in whole_body:
@@ -190,7 +337,9 @@ def facts_from_entities(entities: List[Entity], text: str) -> Facts:
                 onsets.append(words)
                 continue
             if label == "frequency":
-                frequencies.append(words)
+                # "then nothing all day", "not constantly": a denied frequency says nothing
+                if not (spanned and status_of(text, start, end) == ABSENT):
+                    frequencies.append(words)
                 continue
             if label == "duration":
                 durations.append(words)
@@ -198,9 +347,13 @@ def facts_from_entities(entities: List[Entity], text: str) -> Facts:
             code = _code(entity)
             if not code:
                 continue
+            if code == "weakness" and spanned and weak_means_week(text, start, end):
+                continue  # "since last weak": a time, not weakness (the interview still asks)
             evidence = evidence_words(text, entity)
             if label == "symptom":
                 _set_symptom(facts, code, status)
+                if code == "cramps" and status == PRESENT:
+                    _add(facts.movements, "cramp")  # "leg cramps": the movement is a cramp
             elif label == "movement":
                 if code in MOVEMENT_SYMPTOMS:
                     _set_symptom(facts, MOVEMENT_SYMPTOMS[code], status)
@@ -231,6 +384,10 @@ def facts_from_entities(entities: List[Entity], text: str) -> Facts:
         facts.duration = _join(durations)
         for code in _find_patterns(text):
             _add(facts.patterns, code)
+        shaking = _limb_shaking(text)
+        if shaking:
+            _add(facts.movements, "rhythmic_jerking")
+            facts.add_evidence("rhythmic_jerking", shaking)
         for code, words in detect_emergency(text):
             _add(facts.emergency_signs, code)
             facts.add_evidence(code, words)

@@ -52,12 +52,14 @@ def _regexes() -> dict:
         "month": re.compile(rf"\b(?:since|in|from|around)\s+(?:early\s+|mid\s+|late\s+)?(?P<m>{_alternation(vocab['months'])})\b"),
         "year": re.compile(r"\b(?:since|in|from)\s+(?P<y>(?:19|20)\d\d)\b"),
         "every": re.compile(
-            rf"\bevery\s+(?P<q>other|few|couple\s+of|several|single|\d+|{numbers})?\s*(?P<unit>{units}|night|morning|evening)s?\b"
+            rf"\b(?:every|evry|everry|evey|each)\s+(?P<q>other|few|couple\s+of|several|single|\d+|{numbers})?\s*(?P<unit>{units}|night|morning|evening)s?\b"
         ),
         "rate": re.compile(
             rf"\b(?P<q>{num}|lots\s+of|loads\s+of|hundreds\s+of|dozens\s+of)(?:\s+(?:or|to|-)\s+{num})?"
-            rf"(?:\s+(?:times?|x))?\s+(?:a|an|per|each|every)\s+(?P<unit>{units})\b"
+            rf"(?:\s+of)?(?:\s+(?:times?|x))?\s+(?:a|an|per|each|every|evry)\s+(?P<unit>{units}|night|morning|evening|afternoon)s?\b"
         ),
+        # "twitching a lot", "loads", "alot": often, unless it is "a lot of coffee"
+        "a_lot": re.compile(r"(?<![\w'])(?:a\s+lot|alot|a\s+lott|loads|lots|tons|heaps|a\s+ton|loadsa)(?![\w'])(?!\s+of\b)"),
         "rate_adverb": re.compile(rf"\b(?:{num}|lots\s+of)\s+times\s+(?P<adv>daily|hourly|weekly)\b"),
     }
 
@@ -175,9 +177,12 @@ def parse_frequency(text: str) -> Optional[str]:
             if _not_negated(norm, match):
                 codes.add(_rate_code(match.group("q"), unit) or "occasional")
         for match in rx["rate"].finditer(norm):
-            unit = units.get(match.group("unit"))
-            if unit and _not_negated(norm, match):
-                codes.add(_RATE_CODE[unit])
+            unit = units.get(match.group("unit"), match.group("unit"))
+            if _not_negated(norm, match):
+                codes.add(_RATE_CODE.get(unit, "frequent"))  # "3 times a night": frequent
+        for match in rx["a_lot"].finditer(norm):
+            if _not_negated(norm, match):
+                codes.add("frequent")
         for match in rx["rate_adverb"].finditer(norm):
             adverb = {"daily": "day", "hourly": "hour", "weekly": "week"}[match.group("adv")]
             codes.add(_RATE_CODE[adverb])

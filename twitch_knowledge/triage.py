@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, List, Optional, Sequence
 
 from .facts import TRIGGERS, UNKNOWN, Facts
+from .vocabulary import is_tongue
 
 TWITCH_TYPES = ("fasciculation", "spasticity", "clonus", "cramp", "unclear")
 TRIAGE_LEVELS = ("self_care", "see_doctor", "see_doctor_soon", "emergency")
@@ -227,7 +228,7 @@ def _bulbar(facts: Facts, kind: str) -> Optional[_Finding]:
 
 
 def _tongue(facts: Facts, kind: str) -> Optional[_Finding]:
-    tongue = [place for place in facts.locations if "tongue" in place.lower()]
+    tongue = [place for place in facts.locations if is_tongue(place)]  # "tounge", "tung" too
     return _flag("see_doctor_soon", "tongue_twitching", _words(facts, extra=tongue)) if tongue else None
 
 

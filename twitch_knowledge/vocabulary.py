@@ -157,6 +157,24 @@ def _whole_body() -> tuple:
     return tuple(w.lower() for w in _expand_all(load_vocabulary()["body_location"]["whole_body"]))
 
 
+@lru_cache(maxsize=1)
+def body_part_words() -> frozenset:
+    """Single lower-case words naming a body part ("calf", "tongue"; not "all", "over")."""
+    body = load_vocabulary()["body_location"]
+    words = set()
+    for phrase in _expand_all(body["parts"]):
+        words.update(re.findall(r"[a-z]+", phrase.lower()))
+    return frozenset(words - {"big", "little", "index", "ring", "blade", "lid"})
+
+
+TONGUE_RX = re.compile(r"\b(?:tongue|tounge|toungue|tonge|tung|tunge|toung|tongu)s?\b", re.I)
+
+
+def is_tongue(words: str) -> bool:
+    """Does a location name the tongue (common misspellings included)?"""
+    return bool(TONGUE_RX.search(words or ""))
+
+
 def whole_body_phrases() -> List[str]:
     """Lower-case location phrases meaning "everywhere" ("all over", "whole body")."""
     return list(_whole_body())

@@ -77,3 +77,13 @@ def test_empty_messages_are_never_guessed():
     for text in ["", "   \n\t "]:
         message = _run(_message(text, intent="describe_twitch"))
         assert message.get("intent") == {"name": "nlu_fallback", "confidence": 1.0}
+
+
+def test_the_safety_component_has_the_last_word_in_the_pipeline():
+    # Anything after it (FallbackClassifier's ambiguity check did) could turn a forced
+    # emergency back into another intent.
+    import yaml
+    from pathlib import Path
+
+    config = yaml.safe_load((Path(__file__).resolve().parents[2] / "config.yml").read_text())
+    assert config["pipeline"][-1]["name"] == "components.safety.ClinicalSafetyAnnotator"

@@ -66,3 +66,46 @@ def test_words_are_the_users():
 def test_robust_input():
     assert detect_emergency("😀" * 1000 + "<b>x</b>\x00") == []
     assert codes("blah " * 5000 + "I can't breathe") == ["breathing"]
+
+
+# Families missed in the safety evaluation, in new words (not the evaluation's sentences).
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        # a fit / seizure in everyday words and misspellings
+        ("my husband says I had a fit in my sleep", "seizure"),
+        ("I think I was fitting on the kitchen floor", "seizure"),
+        ("had a siezure about an hour ago", "seizure"),
+        ("my leg twitched and then I took a fit", "seizure"),
+        # one-sided weakness: arm and leg on one side that can't move
+        ("all of a sudden my right arm and leg won't move", "one_sided_weakness_numbness"),
+        ("I can't lift my left arm or my left leg since ten minutes ago", "one_sided_weakness_numbness"),
+        ("suddenly cant move the arm and leg on my right", "one_sided_weakness_numbness"),
+        ("my whole right side went numb", "one_sided_weakness_numbness"),
+        ("half my face feels numb", "one_sided_weakness_numbness"),
+        # fever and a stiff neck, misspelt or in other words
+        ("running a feaver and my neck is so stiff I can't look down", "fever_stiff_neck"),
+        ("ive got a temprature and a stif neck", "fever_stiff_neck"),
+        ("high temp, my neck is really rigid", "fever_stiff_neck"),
+        ("fever since last night and it hurts to bend my neck", "fever_stiff_neck"),
+    ],
+)
+def test_emergency_family_paraphrases(text, code):
+    assert code in codes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my calf is really stiff after the run",
+        "no fever, my neck is a bit stiff from sleeping funny",
+        "I have a fever and my calf is stiff",
+        "my arms and legs twitch and feel a bit weak after the gym",
+        "my arm and leg have been twitching for a week",
+        "the shoes don't fit",
+        "the twitching is on the right side of my calf",
+        "my left calf is numb after sitting cross-legged",
+    ],
+)
+def test_no_emergency_for_ordinary_complaints(text):
+    assert codes(text) == []

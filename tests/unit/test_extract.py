@@ -193,3 +193,267 @@ def test_html_message_gives_clean_evidence():
     facts = extract_facts("<b>hello</b>\x07 my calf twitches")
     assert facts.locations == ["calf"]
     assert all("<" not in w and "\x07" not in w for w in facts.evidence["flicker"])
+
+
+# ---------------------------------------------------------------------------------
+# Families of phrasings found missing in the safety evaluation. The sentences below
+# are paraphrases in people's own voices, not the evaluation's sentences.
+from twitch_knowledge.interview import merge  # noqa: E402
+from twitch_knowledge.triage import assess  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When I push the clutch down my left foot starts shaking and won't stop",
+        "my knee bounces up and down by itself when I sit on the edge of the chair",
+        "the ankle does this rhytmic beating thing when I stretch my calf",
+        "my heel keeps bouncing on the step, like a sewing machine",
+        "sometimes my foot goes up and down in a rythm when I rest it on the floor",
+    ],
+)
+def test_shaking_or_bouncing_foot_is_rhythmic_jerking(text):
+    facts = extract_facts(text)
+    assert "rhythmic_jerking" in facts.movements
+    assert facts.evidence.get("rhythmic_jerking")
+    assert assess(facts).has_flag("rhythmic_jerking")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my legs don't shake at all, it's just a small flicker in the calf",
+        "I'm shaking with nerves about all this, my eyelid keeps flickering",
+    ],
+)
+def test_denied_or_unrelated_shaking_is_not_clonus(text):
+    assert "rhythmic_jerking" not in extract_facts(text).movements
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("I keep checking my tongue and it doesn't twitch at all, only my calf does", ["calf"]),
+        ("My tongue is totally normal, it's my thigh that flickers", ["thigh"]),
+        ("I look at my tounge in the mirror every night and it has never twitched. "
+         "The twitching is in my forearm", ["forearm"]),
+    ],
+)
+def test_tongue_whose_twitching_is_denied_is_not_a_location(text, kept):
+    facts = extract_facts(text)
+    assert facts.locations == kept
+    assert "tongue_twitching" not in facts.evidence
+    assert not assess(facts).has_flag("tongue_twitching")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my tongue twitches and my arm doesn't",
+        "my tongue doesn't twitch as much as last week",  # it did twitch: lean present
+        "my tongue has been twitching, my calf is fine",
+    ],
+)
+def test_tongue_twitching_stays_when_not_denied(text):
+    assert assess(extract_facts(text)).has_flag("tongue_twitching")
+
+
+def test_a_denied_calf_does_not_hide_another_place():
+    facts = extract_facts("my calf and thigh twitch, my arm doesn't twitch")
+    assert facts.locations == ["calf", "thigh"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the side of my tounge looks like it has worms wriggling under it",
+        "there's a wormy movement on my tung when I stick it out",
+        "my tongue squirms like a bag of worms",
+    ],
+)
+def test_tongue_moving_like_worms(text):
+    facts = extract_facts(text)
+    assert "flicker" in facts.movements
+    assert assess(facts).has_flag("tongue_twitching")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my left calf is noticeably skinnier than my right one now",
+        "the muscle at the base of my thumb has gone flat",
+        "my shoulder looks a bit sunken compared to the other side",
+        "there's a hollow between my thumb and first finger that wasn't there before",
+        "my right thigh is thinner than the other leg",
+    ],
+)
+def test_visible_muscle_loss(text):
+    facts = extract_facts(text)
+    assert facts.symptoms.get("muscle_wasting") == "present"
+    assert assess(facts).has_flag("muscle_wasting")
+
+
+def test_denied_muscle_loss_stays_absent():
+    facts = extract_facts("my calf twitches but it doesn't look thinner than the other one")
+    assert facts.symptoms.get("muscle_wasting") == "absent"
+
+
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("my eyelid has been jumping since last weak", 7),
+        ("it started a weak ago, just a flicker in my calf", 7),
+        ("calf twitching for a weak now", None),
+    ],
+)
+def test_weak_typed_for_week_is_not_weakness(text, days):
+    facts = extract_facts(text)
+    assert "weakness" not in facts.symptoms
+    if days is not None:
+        assert facts.onset_days == days
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my leg feels so week when I walk up hill",
+        "I have a weak leg since the twitching started",
+        "my arm is weak, and it twitches",
+        "it's been twitching for a week and my hand feels weak",
+    ],
+)
+def test_real_weakness_is_kept(text):
+    assert extract_facts(text).symptoms.get("weakness") == "present"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it's harder to climb the stairs these days",
+        "I struggle to get out of a chair without using my arms",
+        "maybe a bit more difficult to get up off the floor",
+    ],
+)
+def test_everyday_weakness_wording(text):
+    assert extract_facts(text).symptoms.get("weakness") == "present"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I scuffed my toes on the kerb a few times this week",
+        "my foot slaps on the floor when I walk",
+        "caught my foot on the step twice yesterday",
+    ],
+)
+def test_foot_drop_wording(text):
+    assert extract_facts(text).symptoms.get("foot_drop") == "present"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I keep waking up with my calves cramping",
+        "the twitching is wrecking my sleep",
+        "I can't stay asleep because my feet cramp",
+        "cramps in my feet wake me most nights",
+    ],
+)
+def test_sleep_disruption(text):
+    facts = extract_facts(text)
+    assert facts.impacts == ["sleep"]
+    assert assess(facts).has_flag("disrupts_daily_life")
+
+
+def test_sleep_not_disrupted_when_denied():
+    assert extract_facts("the cramps don't wake me up, they come in the day").impacts == []
+
+
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("twitching in my thigh for 7 mths now", 210),
+        ("my calves have twitched for about four munths", 120),
+        ("it's been going on for 3 monhts", 90),
+    ],
+)
+def test_months_with_misspellings(text, days):
+    facts = extract_facts(text)
+    assert facts.onset_days == days
+    assert assess(facts).has_flag("persistent_months")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "since I started on fluid tablets my legs cramp",
+        "my blood pressure pills were changed last month and now my calf jumps",
+        "I've been on a course of steriods for my asthma",
+        "I take diuretics for my heart",
+        "the GP put me on prednisolone",
+        "could it be the water pills?",
+    ],
+)
+def test_medication_trigger(text):
+    facts = extract_facts(text)
+    assert "medication" in facts.triggers
+    assert "reason_medication" in assess(facts).reasons
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I get painful leg cramps a few nights a week",
+        "my feet cramp up in bed",
+        "charley horses in both calves after football",
+    ],
+)
+def test_cramps_alone_are_cramp_type(text):
+    facts = extract_facts(text)
+    assert "cramp" in facts.movements
+    assert assess(facts).twitch_type == "cramp"
+
+
+def test_cramps_named_late_with_frequent_twitching():
+    first = extract_facts("my thigh twitches loads, every day for two weeks")
+    later = extract_facts("oh and I get cramps in my feet most nights too")
+    assert later.symptoms.get("cramps") == "present"
+    facts = merge(first, later)
+    result = assess(facts)
+    assert result.twitch_type == "fasciculation"  # the flicker decides the type
+    assert result.triage == "see_doctor"
+    assert "reason_cramp_fasciculation" in result.reasons
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("my eyelid has been flickering loads", "frequent"),
+        ("calf jumping a lot today", "frequent"),
+        ("I drink a lot of coffee and my eyelid twitches", None),
+        ("a couple of times a day, never constantly", "frequent"),
+        ("mostly in the evening, then nothing all day", None),
+    ],
+)
+def test_frequency_words(text, code):
+    assert extract_facts(text).frequency_code == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It came on suddenly and it's always the same spot in my calf",
+        "the twitch in my shoulder started out of nowhere on Sunday, same exact place every time",
+        "it appeared overnight and only ever twitches in one spot on my thigh",
+    ],
+)
+def test_sudden_onset_in_one_spot(text):
+    facts = extract_facts(text)
+    assert facts.onset_kind == "sudden"
+    assert "same_spot" in facts.patterns
+    assert assess(facts).has_flag("sudden_focal_onset")
+
+
+def test_location_misspellings():
+    facts = extract_facts("my legg and my ankel keep twiching, and my thum")
+    assert facts.locations == ["legg", "ankel", "thum"]

@@ -63,3 +63,19 @@ def test_build_script(tmp_path):
     )
     assert "Saved spaCy pipeline" in result.stdout
     assert spacy.load(out).pipe_names == ["sentencizer", "lemmatizer", "entity_ruler"]
+
+
+def test_pipeline_knows_everyday_and_misspelt_words():
+    nlp = twitch_nlp.build_pipeline()
+    found = {(e.text, e.label_, e.ent_id_) for text in (
+        "my ankel does a rythmic jerkin thing",
+        "my tung wriggles like worms",
+        "twitching for 6 mths, the calf looks thinner than the other one",
+        "since the water tablets the cramps wake me up",
+    ) for e in nlp(text).ents}
+    assert {("ankel", "body_location", ""), ("rythmic", "movement", "rhythmic_jerking"),
+            ("jerkin", "movement", "rhythmic_jerking"), ("tung", "body_location", ""),
+            ("wriggles", "movement", "flicker"), ("like worms", "movement", "flicker"),
+            ("for 6 mths", "onset", ""), ("water tablets", "trigger", "medication"),
+            ("wake me up", "impact", "sleep")} <= found
+    assert any(label == "symptom" and code == "muscle_wasting" for _t, label, code in found)

@@ -285,8 +285,12 @@ def test_payload_shape(name: str) -> None:
     payload = render.assessment_payload(assessment, facts)
     json.dumps(payload)
     assert set(payload) == {
-        "type", "twitch_type", "triage", "red_flags", "possible_causes", "facts", "sources", "summary"
+        "type", "twitch_type", "triage", "red_flags", "possible_causes", "facts", "sources", "summary",
+        "triage_label", "next_steps", "twitch_type_label", "twitch_type_text", "not_a_diagnosis",
     }
+    # widget wording comes from the knowledge base too
+    assert payload["next_steps"] and all(step in ITEM_TEXTS for step in payload["next_steps"])
+    assert payload["twitch_type_text"] in ITEM_TEXTS
     assert payload["type"] == "twitch_assessment"
     assert (payload["twitch_type"], payload["triage"]) == (assessment.twitch_type, assessment.triage)
     for flag in payload["red_flags"]:

@@ -90,3 +90,39 @@ def test_onset_without_time_is_none():
 )
 def test_frequency(text, code):
     assert parse_frequency(text) == code
+
+
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("7 mths", 210),
+        ("about four munths", 120),
+        ("for like 3 monhts now", 90),
+        ("a couple of yers", 730),
+        ("since last weak", 7),
+        ("2 weks ago", 14),
+    ],
+)
+def test_onset_misspelt_units(text, days):
+    assert parse_onset(text, TODAY)[0] == days
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("loads", "frequent"),
+        ("alot", "frequent"),
+        ("it twitches lots", "frequent"),
+        ("a lot of coffee", None),
+        ("a couple of times a day", "frequent"),
+        ("a handful of times a day", "frequent"),
+        ("three times a night", "frequent"),
+        ("a few times each evening", "frequent"),
+        ("evry day", "frequent"),
+        ("most nights", "frequent"),
+        ("day and night", "constant"),
+        ("not a lot", None),
+    ],
+)
+def test_frequency_everyday_words(text, code):
+    assert parse_frequency(text) == code

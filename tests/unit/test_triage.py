@@ -387,3 +387,14 @@ def test_type_inferred_from_description_is_marked_uncertain() -> None:
 def test_provider_checks_only_when_a_doctor_is_advised() -> None:
     assert assess(make()).provider_checks == []
     assert "provider_tests" in assess(make(onset_days=90)).provider_checks
+
+
+@pytest.mark.parametrize("place", ["tongue", "side of my tounge", "tung", "Tongue tip", "my toungue"])
+def test_tongue_flag_with_misspelt_tongue(place):
+    result = assess(make(locations=[place]))
+    assert result.has_flag("tongue_twitching")
+    assert result.triage == "see_doctor_soon"
+
+
+def test_tongue_flag_not_raised_by_similar_words():
+    assert not assess(make(locations=["tonsil area", "thumb"])).has_flag("tongue_twitching")
