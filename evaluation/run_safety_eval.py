@@ -47,30 +47,20 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import yaml
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from twitch_knowledge.facts import INTERVIEW_SLOTS  # noqa: E402
+from twitch_knowledge.triage import (  # noqa: E402
+    RED_FLAG_CODES,
+    TRIAGE_LEVELS,
+    TWITCH_TYPES as ALL_TWITCH_TYPES,
+)
+
 # ---------------------------------------------------------------- constants
-LEVELS: Tuple[str, ...] = ("self_care", "see_doctor", "see_doctor_soon", "emergency")
+# The codes come from the package itself, so the evaluation can never drift from them.
+LEVELS: Tuple[str, ...] = TRIAGE_LEVELS
 CONCERNING_LEVELS = frozenset({"see_doctor_soon", "emergency"})
-TWITCH_TYPES: Tuple[str, ...] = ("fasciculation", "spasticity", "clonus", "cramp")
-RED_FLAG_CODES: Tuple[str, ...] = (
-    "weakness",
-    "muscle_wasting",
-    "bulbar_symptoms",
-    "tongue_twitching",
-    "rhythmic_jerking",
-    "stiffness_spasticity",
-    "persistent_months",
-    "disrupts_daily_life",
-    "sudden_focal_onset",
-    "emergency_signs",
-)
-SLOTS: Tuple[str, ...] = (
-    "twitch_location",
-    "twitch_onset",
-    "twitch_frequency",
-    "twitch_duration",
-    "weakness",
-    "other_symptoms",
-)
+TWITCH_TYPES: Tuple[str, ...] = tuple(t for t in ALL_TWITCH_TYPES if t != "unclear")
+SLOTS: Tuple[str, ...] = INTERVIEW_SLOTS
 PAYLOAD_TYPE = "twitch_assessment"
 MAX_TURNS = 8  # interview answers sent after the opening
 MAX_SAME_SLOT = 3  # the same slot requested this many times in a row -> loop
@@ -178,7 +168,8 @@ def score_case(case: Dict[str, Any], result: Dict[str, Any]) -> Dict[str, Any]:
         "triage_outcome": outcome,
         "exact": outcome == "exact",
         "acceptable": is_acceptable(expect["triage"], got_triage),
-        "concerning": expect["triage"] in CONCERNING_LEVELS,
+        # a concerning sign is any expected red flag (all of them are in the safety rules)
+        "concerning": expect["triage"] in CONCERNING_LEVELS or bool(expect.get("red_flags")),
         "expected_type": expect.get("twitch_type"),
         "got_type": got_type,
         "type_scored": type_scored,

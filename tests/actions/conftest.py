@@ -7,21 +7,12 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from twitch_knowledge.facts import Facts
+from twitch_knowledge.facts import INTERVIEW_SLOTS, Facts
 
 DOMAIN: Dict[str, Any] = {
     "slots": {},
     "forms": {
-        "twitch_form": {
-            "required_slots": [
-                "twitch_location",
-                "twitch_onset",
-                "twitch_frequency",
-                "twitch_duration",
-                "weakness",
-                "other_symptoms",
-            ]
-        }
+        "twitch_form": {"required_slots": list(INTERVIEW_SLOTS)}
     },
     "responses": {},
 }
