@@ -145,3 +145,16 @@ def test_malformed_requests_get_a_4xx_not_a_500(stack, body):
         timeout=30,
     )
     assert 400 <= response.status_code < 500, (response.status_code, response.text[:300])
+
+
+def test_a_description_with_a_question_is_answered_and_then_interviewed(chat):
+    replies = chat.send("my left calf has been twitching every evening, is that normal?")
+    assert "Source" in chat.texts(replies)
+    assert chat.slot("requested_slot"), "the interview starts after the answer"
+    assert "calf" in chat.slot("twitch_location")
+
+
+def test_what_a_mid_interview_question_says_about_symptoms_is_kept(chat):
+    chat.send("my thigh muscle keeps jumping")
+    chat.send("is it ALS? my leg feels weak")
+    assert chat.slot("weakness") == "present"
