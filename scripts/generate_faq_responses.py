@@ -30,7 +30,7 @@ def render_file() -> str:
     lines = [HEADER, 'version: "3.1"', "", "responses:"]
     for key in knowledge.faq_keys():
         lines.append(f"  utter_faq/{key}:")
-        lines.append(f"    - text: {_quoted(render.faq_answer(key))}")
+        lines.append(f"    - text: {_quoted(render.faq_answer(key, with_related=False))}")
     return "\n".join(lines) + "\n"
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 import yaml
 
@@ -85,6 +85,8 @@ class Item:
     safety_addition: bool = False
     faq: Optional[str] = None
     label: Optional[str] = None
+    # FAQ keys this item adds to (after the item that answers the key)
+    also_answers: Tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------- loading
@@ -141,7 +143,15 @@ def _parse_item(raw: Any, position: int) -> Item:
         safety_addition=safety,
         faq=_optional_text(raw, "faq", where),
         label=_optional_text(raw, "label", where),
+        also_answers=_text_list(raw, "also_answers", where),
     )
+
+
+def _text_list(raw: Mapping, key: str, where: str) -> Tuple[str, ...]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise KnowledgeError(f"{where}: {key!r} must be a list of FAQ keys")
+    return tuple(value)
 
 
 def _required_text(raw: Mapping, key: str, where: str) -> str:
@@ -196,6 +206,11 @@ def answer_for_faq(key: str) -> Optional[Item]:
         if item.faq == key:
             return item
     return None
+
+
+def also_for_faq(key: str) -> List[Item]:
+    """Items that complete the answer to FAQ ``key``, in file order."""
+    return [item for item in load().values() if key in item.also_answers]
 
 
 def faq_keys() -> List[str]:

@@ -350,13 +350,20 @@ def summary_text(assessment: Assessment, facts: Facts) -> str:
     return "\n".join(lines)
 
 
-def faq_answer(key: str) -> Optional[str]:
-    """The answer to FAQ ``key`` with its source, or None for an unknown key."""
+def faq_answer(key: str, with_related: bool = True) -> Optional[str]:
+    """The answer to FAQ ``key`` with its sources, or None for an unknown key.
+
+    The item that answers the key comes first, then (``with_related``) the items that
+    complete it (``also_answers`` in knowledge.yml); each source is named once.
+    """
     item = knowledge.answer_for_faq(key)
     if item is None:
         return None
-    source = FAQ_SOURCE.format(citation=item.source.citation, section=item.source.section)
-    return f"{item.text}\n\n{source}"
+    parts = [item] + (knowledge.also_for_faq(key) if with_related else [])
+    lines = [" ".join(part.text for part in parts), ""]
+    for source in _unique_sources([part.id for part in parts]):
+        lines.append(FAQ_SOURCE.format(citation=source.citation, section=source.section))
+    return "\n".join(lines)
 
 
 def stop_note(assessment: Assessment, facts: Facts) -> Optional[str]:
