@@ -185,6 +185,20 @@ def tab_to(page, selector: str, max_tabs: int = 40, backwards: bool = False) -> 
     raise AssertionError(f"could not reach {selector} with the keyboard; focus is on {focused(page)}")
 
 
+def shift_tab_to_quick_reply(page, title: str, max_tabs: int = 40) -> None:
+    """From the message field, walk back with Shift+Tab to the quick reply `title`."""
+    page.locator(INPUT).focus()
+    for _ in range(max_tabs):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate(
+            "(want) => document.activeElement.classList.contains('rw-reply')"
+            " && document.activeElement.innerText.trim().toLowerCase() === want",
+            title.strip().lower(),
+        ):
+            return
+    raise AssertionError(f"quick reply {title!r} not reachable with the keyboard")
+
+
 def keyboard_send(page, text: str) -> None:
     before = count(page, BOT_MESSAGES)
     page.keyboard.type(text)
@@ -222,18 +236,7 @@ def test_keyboard_only(stack, new_page):
         if answer.lower() in titles:
             before_users = count(page, USER_MESSAGES)
             before = count(page, BOT_MESSAGES)
-            # walk back from the message field to the wanted quick reply
-            page.locator(INPUT).focus()
-            for _ in range(40):
-                page.keyboard.press("Shift+Tab")
-                if page.evaluate(
-                    "(want) => document.activeElement.classList.contains('rw-reply')"
-                    " && document.activeElement.innerText.trim().toLowerCase() === want",
-                    answer.lower(),
-                ):
-                    break
-            else:
-                raise AssertionError(f"quick reply {answer!r} not reachable with the keyboard")
+            shift_tab_to_quick_reply(page, answer)
             page.keyboard.press("Enter")
             wait_for_more(page, USER_MESSAGES, before_users)
             wait_for_more(page, BOT_MESSAGES, before)
@@ -249,16 +252,7 @@ def test_keyboard_only(stack, new_page):
     offer = [t for t in page.locator(".rw-reply").all_inner_texts() if "summary" in t.lower()]
     if offer and not page.locator(COPY).count():
         before = count(page, BOT_MESSAGES)
-        page.locator(INPUT).focus()
-        for _ in range(40):
-            page.keyboard.press("Shift+Tab")
-            if page.evaluate(
-                "(want) => document.activeElement.classList.contains('rw-reply')"
-                " && document.activeElement.innerText.trim() === want", offer[-1].strip()
-            ):
-                break
-        else:
-            raise AssertionError("the summary quick reply is not reachable with the keyboard")
+        shift_tab_to_quick_reply(page, offer[-1])
         page.keyboard.press(" ")
         wait_for_more(page, BOT_MESSAGES, before)
         settle(page)
