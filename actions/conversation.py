@@ -11,7 +11,13 @@ from rasa_sdk.types import DomainDict
 from twitch_knowledge import interview, render, triage
 from twitch_knowledge.facts import INTERVIEW_SLOTS
 
-from actions.tracker_io import latest_intent, latest_text, learned_entities, stored_facts
+from actions.tracker_io import (
+    facts_events,
+    latest_intent,
+    latest_text,
+    learned_entities,
+    stored_facts,
+)
 
 
 def _faq_key(tracker: Tracker) -> Optional[Text]:
@@ -50,9 +56,7 @@ class ActionAnswerQuestion(Action):
                             or len(facts.present_symptoms()) > len(before.present_symptoms()))
         if not about_themselves:
             return []  # a general question ("can MS cause twitching?") records nothing
-        events: List[EventType] = [SlotSet("twitch_facts", update.facts.to_dict())]
-        events += [SlotSet(slot, value) for slot, value in update.slots.items()
-                   if tracker.get_slot(slot) != value]
+        events = facts_events(tracker, facts, update.slots)
         if not tracker.active_loop_name and facts.locations and (
             facts.movements or facts.present_symptoms()
         ):

@@ -4,14 +4,20 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from twitch_knowledge import interview
 
-from actions.tracker_io import latest_intent, latest_text, learned_entities, stored_facts
+from actions.tracker_io import (
+    facts_events,
+    latest_intent,
+    latest_text,
+    learned_entities,
+    stored_facts,
+)
 
 # What the rules answer an aside with (a question, "are you a bot?", thanks...).
 ASIDE_ACTIONS = {"action_answer_question", "utter_iamabot", "utter_out_of_scope",
@@ -60,10 +66,4 @@ class ValidateTwitchForm(FormValidationAction):
             interview.mark_unknown(facts, requested)
             slots = interview.slots_from_facts(facts)
 
-        events: List[EventType] = [SlotSet("twitch_facts", facts.to_dict())]
-        events += [
-            SlotSet(slot, value)
-            for slot, value in slots.items()
-            if tracker.get_slot(slot) != value
-        ]
-        return events
+        return facts_events(tracker, facts, slots)

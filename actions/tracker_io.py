@@ -1,9 +1,10 @@
 """Reading what the package needs from a Rasa tracker."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Mapping, Optional, Text
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 
 from twitch_knowledge.facts import Facts
 
@@ -43,3 +44,10 @@ def custom_payload(tracker: Tracker, payload: Dict[Text, Any]) -> Dict[Text, Any
     if tracker.get_latest_input_channel() == "socketio":
         return {"data": payload}
     return payload
+
+
+def facts_events(tracker: Tracker, facts: Facts, slots: Mapping[Text, Any]) -> List[EventType]:
+    """Store the facts, and set each interview slot whose value changed."""
+    events: List[EventType] = [SlotSet("twitch_facts", facts.to_dict())]
+    events += [SlotSet(slot, value) for slot, value in slots.items() if tracker.get_slot(slot) != value]
+    return events

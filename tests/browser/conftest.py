@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from scripts.stack import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "results"
@@ -69,12 +70,6 @@ def _reachable(url: str) -> bool:
         return True
     except (urllib.error.URLError, OSError, ValueError):
         return False
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _start_web(port: int, rasa_url: str) -> subprocess.Popen:
@@ -127,7 +122,7 @@ def browser(bundle_built):
 @pytest.fixture(scope="session")
 def static_web_url(bundle_built):
     """A private demo server (for pages that do not need Rasa: the card preview)."""
-    proc = _start_web(_free_port(), RASA_URL)
+    proc = _start_web(free_port(), RASA_URL)
     port = proc.args[proc.args.index("--port") + 1]
     yield f"http://127.0.0.1:{port}"
     proc.terminate()
