@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
@@ -66,4 +66,27 @@ class ValidateTwitchForm(FormValidationAction):
             interview.mark_unknown(facts, requested)
             slots = interview.slots_from_facts(facts)
 
-        return facts_events(tracker, facts, slots)
+        events = facts_events(tracker, facts, slots)
+        if "twitch_onset" not in slots and tracker.get_slot("twitch_onset") is not None:
+            events.append(SlotSet("twitch_onset", None))  # reopened for how it began
+        # Ask in the package's order: the manner of onset, when it is asked, comes last.
+        missing = [s for s in interview.ask_order(facts) if slots.get(s) is None]
+        events.append(SlotSet("requested_slot", missing[0] if missing else None))
+        return events
+
+
+class ActionAskTwitchOnset(Action):
+    """Asks the onset question: when it began, or, if that is known, whether suddenly."""
+
+    def name(self) -> Text:
+        return "action_ask_twitch_onset"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        facts = stored_facts(tracker)
+        if interview.asks_onset_kind(facts):
+            dispatcher.utter_message(response="utter_ask_onset_kind", onset=facts.onset)
+        else:
+            dispatcher.utter_message(response="utter_ask_twitch_onset")
+        return []

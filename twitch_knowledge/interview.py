@@ -27,7 +27,8 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
 from .extract import extract_entities, facts_from_entities
 from .facts import INTERVIEW_SLOTS, UNKNOWN, Facts
 from .negation import ABSENT, normalise, status_of
-from .timeparse import looks_like_frequency, looks_like_time, parse_frequency, parse_onset
+from .triage import assess
+from .timeparse import looks_like_frequency, looks_like_time, onset_kind, parse_frequency, parse_onset
 from .vocabulary import body_words, readable
 
 WEAKNESS_CODES = ("weakness", "difficulty_gripping", "foot_drop")
@@ -67,6 +68,13 @@ _YES = re.compile(
 _NO = re.compile(
     r"^(?:no|nope|nah|n|none|nothing|never|negative|not really|not at all|i don'?t|i do not|"
     r"i haven'?t|don'?t think so|i don'?t think so|nothing else|no other|not that i know)\b"
+)
+
+# "no other symptoms" in any message answers the other-symptoms question.
+_NO_OTHER_SYMPTOMS = re.compile(
+    r"\b(?:no|without|not any|don'?t have any|haven'?t got any|nothing)\s+"
+    r"(?:other|additional|further)\s+(?:symptoms?|problems?|issues?)\b"
+    r"|\bnothing else\b"
 )
 
 
@@ -188,6 +196,34 @@ def _join_words(items: List[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def asks_onset_kind(facts: Facts) -> bool:
+    """Whether the onset question still has to ask how the twitching began.
+
+    A provider asks when it began and whether it came on suddenly: twitching that
+    starts suddenly and stays in the same muscle deserves a check (overview article,
+    "When to see a provider"). The description often says when ("for ten days") but
+    not how. The manner is asked only when it can change the advice:
+
+    * when it began is known, how it began is not;
+    * the twitching is in one place (not all over, not several places);
+    * nothing else already leads to a doctor (the advice would be self-care).
+
+    The question comes last (`ask_order`), once the rest is known, and any answer,
+    even "not sure", closes it (``onset_kind`` becomes ``unknown``).
+    """
+    if not (_is_set(facts.onset) and not facts.onset_kind
+            and "widespread" not in facts.patterns and len(facts.locations) <= 1):
+        return False
+    return assess(facts).triage == "self_care"
+
+
+def ask_order(facts: Facts) -> List[str]:
+    """The interview slots in the order they are asked (the manner of onset last)."""
+    if asks_onset_kind(facts):
+        return [s for s in INTERVIEW_SLOTS if s != "twitch_onset"] + ["twitch_onset"]
+    return list(INTERVIEW_SLOTS)
+
+
 def slots_from_facts(facts: Facts) -> Dict[str, Any]:
     """Values of the six interview slots that the facts determine (others left out)."""
     slots: Dict[str, Any] = {}
@@ -197,6 +233,8 @@ def slots_from_facts(facts: Facts) -> Dict[str, Any]:
         slots["twitch_location"] = UNKNOWN
     for slot, name in SLOT_FIELDS.items():
         if name in SINGLE_VALUED and getattr(facts, name):
+            if name == "onset" and asks_onset_kind(facts):
+                continue  # when is known, how it began is not: the question asks that
             slots[slot] = getattr(facts, name)
     statuses = [facts.symptoms.get(c) for c in WEAKNESS_CODES]
     if "present" in statuses:
@@ -368,6 +406,22 @@ def _answer_slot(facts: Facts, new: Facts, slot: str, text: str, kind: Optional[
     return False
 
 
+def _answer_onset_kind(facts: Facts, text: str, kind: Optional[str]) -> bool:
+    """Apply the answer to "did it start suddenly?"; the slot closes whatever it says."""
+    said = facts.onset_kind if facts.onset_kind in ("sudden", "gradual") else onset_kind(text)
+    if not said and kind == "affirm":
+        said = "sudden"
+    elif not said and kind == "deny":
+        said = "gradual"
+    facts.onset_kind = said or UNKNOWN
+    if said:
+        words = _user_words(text)
+        if not words or words.startswith("/"):  # a button
+            words = "started suddenly" if said == "sudden" else "came on gradually"
+        facts.add_evidence(said, words)
+    return True
+
+
 def update(
     previous: Union[Facts, Mapping[str, Any], None],
     text: str,
@@ -391,7 +445,8 @@ def update(
     if is_correction(text):
         replace.update(("locations",) + SINGLE_VALUED)
     field_name = SLOT_FIELDS.get(requested_slot or "")
-    if field_name in SINGLE_VALUED:
+    asking_kind = requested_slot == "twitch_onset" and asks_onset_kind(before)
+    if field_name in SINGLE_VALUED and not (asking_kind and new.onset_days is None):
         replace.add(field_name)
     facts = merge(before, new, replace)
     denied = _denied_locations(combined, text)
@@ -400,13 +455,19 @@ def update(
                            if loc.lower() not in denied or loc in new.locations]
 
     kind = answer_kind(text, base_intent)
-    if requested_slot in INTERVIEW_SLOTS:
+    if _NO_OTHER_SYMPTOMS.search(_plain(text)):
+        facts.other_symptoms_answered = True
+    if asking_kind:
+        understood = _answer_onset_kind(facts, text, kind)
+    elif requested_slot in INTERVIEW_SLOTS:
         understood = _answer_slot(facts, new, requested_slot, text, kind)
+        if requested_slot == "twitch_onset" and _is_set(facts.onset) and not facts.onset_kind:
+            facts.onset_kind = UNKNOWN  # asked once; the answer did not say how it began
         _forget_resolved_unknowns(facts)
     else:
         understood = _has_content(new)
     return InterviewUpdate(facts, slots_from_facts(facts), understood)
 
 
-__all__ = ["InterviewUpdate", "update", "merge", "slots_from_facts", "answer_kind",
+__all__ = ["InterviewUpdate", "update", "merge", "slots_from_facts", "asks_onset_kind", "ask_order", "answer_kind",
            "is_correction", "is_question", "steps_aside", "combine_entities", "WEAKNESS_CODES"]

@@ -7,7 +7,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions.assessment import ActionAssessTwitch, ActionEmergency, ActionVisitSummary
 from actions.conversation import ActionAnswerQuestion, ActionStopInterview
-from actions.interview import ValidateTwitchForm
+from actions.interview import ActionAskTwitchOnset, ValidateTwitchForm
 from twitch_knowledge.facts import Facts
 
 from tests.actions.conftest import facts_slot, make_tracker
@@ -31,11 +31,30 @@ async def test_opening_description_fills_what_it_says(dispatcher, domain):
     events = await ValidateTwitchForm().run(dispatcher, tracker, domain)
     slots = slot_values(events)
     assert "eyelid" in slots["twitch_location"].lower()
-    assert "week" in slots["twitch_onset"].lower()
     assert slots["weakness"] == "absent"
     assert "twitch_frequency" not in slots, "what was not said is asked, not guessed"
     facts = Facts.from_dict(slots["twitch_facts"])
     assert facts.symptoms.get("weakness") == "absent"
+    assert "week" in facts.onset, "when it began is kept..."
+    assert "twitch_onset" not in slots, "...and the onset question asks only how it began"
+
+
+async def test_the_onset_question_asks_how_when_the_when_is_known(dispatcher, domain):
+    tracker = make_tracker("no", intent="deny", active_loop="twitch_form",
+                           slots={"requested_slot": "twitch_onset",
+                                  "twitch_facts": facts_slot(locations=["right thigh"],
+                                                             onset="for about ten days")})
+    await ActionAskTwitchOnset().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_ask_onset_kind"
+    assert message["onset"] == "for about ten days"
+
+
+async def test_the_onset_question_asks_when_when_nothing_is_known(dispatcher, domain):
+    tracker = make_tracker("my calf", intent="describe_twitch", active_loop="twitch_form",
+                           slots={"twitch_facts": facts_slot(locations=["calf"])})
+    await ActionAskTwitchOnset().run(dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_ask_twitch_onset"]
 
 
 async def test_a_question_mid_interview_is_left_to_the_rules(dispatcher, domain):

@@ -18,6 +18,7 @@ FIRST_MESSAGE = (
 
 # What to answer when the bot asks again, by what the question is about.
 ANSWERS = [
+    (r"sudden", "no, gradually"),
     (r"weak", "no"),
     (r"other symptom|anything else|any other|symptoms", "none"),
     (r"how often|frequen", "a few times a day"),

@@ -19,9 +19,11 @@ NOT_A_DIAGNOSIS = "not a diagnosis"
 def test_short_description_is_interviewed_then_assessed_as_benign(chat):
     payload = chat.answer_until_assessed(ALL_ANSWERS, "my eyelid has been jumping for a week")
 
-    # the opening already said where and since when: never asked again
+    # the opening already said where and since when: where is never asked again; the
+    # onset question asks only how it began, once, last (a sudden start in one muscle
+    # would change the advice)
     assert "twitch_location" not in payload["_asked"]
-    assert "twitch_onset" not in payload["_asked"]
+    assert payload["_asked"].count("twitch_onset") == 1 and payload["_asked"][-1] == "twitch_onset"
     assert len(payload["_asked"]) <= 6
     assert payload["twitch_type"] == "fasciculation"
     assert payload["triage"] == "self_care"
@@ -51,6 +53,18 @@ def test_a_message_that_says_everything_gets_at_most_one_question(chat):
     assert len(payload["_asked"]) <= 1
     assert payload["facts"]["location"]
     assert "calf" in payload["facts"]["location"].lower()
+
+
+def test_a_sudden_start_in_one_muscle_is_asked_about_and_changes_the_advice(chat):
+    answers = dict(ALL_ANSWERS, twitch_location="my right thigh",
+                   twitch_onset="yes, it came out of nowhere and it's always the same spot")
+    payload = chat.answer_until_assessed(answers, "I've had a twitch in my right thigh for about ten days")
+    assert payload["_asked"][-1] == "twitch_onset"
+    asked = chat.texts(chat.transcript[-2]["bot"])
+    assert "suddenly" in asked and "for about ten days" in asked
+    assert payload["triage"] == "see_doctor"
+    assert [flag["code"] for flag in payload["red_flags"]] == ["sudden_focal_onset"]
+    assert "ten days" in payload["facts"]["onset"], "the answer did not erase when it began"
 
 
 def test_negated_symptoms_are_recorded_absent_not_present(chat):

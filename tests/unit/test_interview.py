@@ -2,10 +2,11 @@
 import pytest
 
 from twitch_knowledge.facts import INTERVIEW_SLOTS, Facts
-from twitch_knowledge.interview import merge, update
+from twitch_knowledge.interview import ask_order, merge, update
+from twitch_knowledge.triage import assess
 
-EVERYTHING = ("My left calf has been twitching for 2 weeks, every few minutes, for a few seconds "
-              "each time. No weakness, but I get cramps.")
+EVERYTHING = ("My left calf has been twitching for 2 weeks, it came on gradually, every few minutes, "
+              "for a few seconds each time. No weakness, but I get cramps.")
 
 
 def test_a_message_that_says_everything_fills_all_six_slots():
@@ -13,7 +14,7 @@ def test_a_message_that_says_everything_fills_all_six_slots():
     assert result.understood
     assert result.slots == {
         "twitch_location": "left calf",
-        "twitch_onset": "for 2 weeks",
+        "twitch_onset": "for 2 weeks, gradually",
         "twitch_frequency": "every few minutes",
         "twitch_duration": "for a few seconds",
         "weakness": "absent",
@@ -24,8 +25,54 @@ def test_a_message_that_says_everything_fills_all_six_slots():
 
 
 def test_prefill_from_description_leaves_unknown_slots_out():
-    result = update(Facts(), "my eyelid keeps jumping since yesterday", "describe_twitch", [], None)
-    assert result.slots == {"twitch_location": "eyelid", "twitch_onset": "since yesterday"}
+    result = update(Facts(), "my eyelid keeps jumping since yesterday, it started suddenly",
+                    "describe_twitch", [], None)
+    assert result.slots["twitch_location"] == "eyelid"
+    assert "since yesterday" in result.slots["twitch_onset"]
+    assert set(result.slots) == {"twitch_location", "twitch_onset"}
+
+
+def test_when_without_how_leaves_only_the_manner_to_ask():
+    """"for 2 weeks" says when, not whether it came on suddenly (a reason to see a provider
+    when it stays in one muscle): the onset slot stays open for that one question."""
+    benign = ("My left calf has been twitching for 2 weeks, a few times a day, for a few seconds "
+              "each time. No weakness and no other symptoms.")
+    opening = update(Facts(), benign, "describe_twitch", [], None)
+    assert "twitch_onset" not in opening.slots
+    assert ask_order(opening.facts)[-1] == "twitch_onset", "asked last, once the rest is known"
+    assert set(INTERVIEW_SLOTS) - set(opening.slots) == {"twitch_onset"}, "at most one question"
+    answer = update(opening.facts, "yes, out of nowhere, always the same spot", "affirm", [], "twitch_onset")
+    assert answer.understood
+    assert answer.slots["twitch_onset"] == "for 2 weeks", "the answer keeps when it began"
+    assert answer.facts.onset_days == 14 and answer.facts.onset_kind == "sudden"
+    assessment = assess(answer.facts)
+    assert assessment.triage == "see_doctor"
+    assert [f.code for f in assessment.red_flags] == ["sudden_focal_onset"]
+
+
+def test_the_manner_is_not_asked_when_the_advice_is_already_to_see_a_doctor():
+    result = update(Facts(), EVERYTHING.replace(", it came on gradually", ""), "describe_twitch", [], None)
+    assert result.slots["twitch_onset"] == "for 2 weeks", "twitches with cramps: see a doctor anyway"
+
+
+@pytest.mark.parametrize("reply, intent, kind", [
+    ("/affirm", "affirm", "sudden"), ("no, it built up slowly", "deny", "gradual"),
+    ("not sure", "dont_know", "unknown"), ("hmm", None, "unknown"),
+])
+def test_the_manner_is_asked_once_whatever_the_answer(reply, intent, kind):
+    opening = update(Facts(), "my right thigh has been twitching for ten days", "describe_twitch", [], None)
+    answer = update(opening.facts, reply, intent, [], "twitch_onset")
+    assert answer.facts.onset_kind == kind
+    assert answer.slots["twitch_onset"] == "for ten days"
+
+
+@pytest.mark.parametrize("opening", [
+    "twitches all over my body for 3 weeks",
+    "my calves and arms have been twitching for 3 weeks",
+])
+def test_the_manner_is_not_asked_when_the_twitching_is_not_in_one_place(opening):
+    result = update(Facts(), opening, "describe_twitch", [], None)
+    assert result.slots["twitch_onset"] == "for 3 weeks"
 
 
 def test_locations_accumulate_without_correction():
@@ -244,3 +291,14 @@ def test_a_question_still_records_what_it_says_about_the_symptoms():
 def test_when_the_interview_steps_aside(intent, text, understood, just, expected):
     from twitch_knowledge.interview import steps_aside
     assert steps_aside(intent, text, understood, just) is expected
+
+
+@pytest.mark.parametrize("text, answered", [
+    ("my calf twitches, no other symptoms", True),
+    ("eyelid twitching, nothing else going on", True),
+    ("my calf twitches and I can't take this no more", False),
+    ("my calf twitches, no problems otherwise", False),
+])
+def test_no_other_symptoms_in_any_message_answers_that_question(text, answered):
+    result = update(Facts(), text, "describe_twitch", [], None)
+    assert ("other_symptoms" in result.slots) is answered
