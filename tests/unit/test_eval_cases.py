@@ -25,6 +25,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES_PATH = ROOT / "evaluation" / "conversations.yml"
+# Written later, without looking at the NLU data or the extraction code: never tuned on.
+HOLDOUT_PATH = ROOT / "evaluation" / "holdout.yml"
 FAQ_PATH = ROOT / "data" / "nlu" / "faq.yml"
 DESIGN_PATH = ROOT / "docs" / "DESIGN.md"
 SCRIPT_PATH = ROOT / "evaluation" / "run_safety_eval.py"
@@ -62,6 +64,17 @@ def cases() -> List[Dict[str, Any]]:
     return ev.load_cases(str(CASES_PATH))
 
 
+@pytest.fixture(scope="module")
+def holdout() -> List[Dict[str, Any]]:
+    return ev.load_cases(str(HOLDOUT_PATH))
+
+
+@pytest.fixture(params=["conversations.yml", "holdout.yml"])
+def any_cases(request, cases, holdout) -> List[Dict[str, Any]]:
+    """Each case file in turn, for the checks both must pass."""
+    return cases if request.param == "conversations.yml" else holdout
+
+
 def _design_text() -> str:
     return DESIGN_PATH.read_text(encoding="utf-8")
 
@@ -93,8 +106,8 @@ def test_slots_match_facts_module():
 
 
 # ------------------------------------------------------ conversations.yml
-def test_case_schema(cases):
-    for case in cases:
+def test_case_schema(any_cases):
+    for case in any_cases:
         cid = case.get("id")
         assert isinstance(cid, str) and re.fullmatch(r"[a-z0-9_]+", cid), cid
         assert CASE_KEYS <= set(case), (cid, CASE_KEYS - set(case))
@@ -108,7 +121,7 @@ def test_case_schema(cases):
         expect = case["expect"]
         assert set(expect) == EXPECT_KEYS, (cid, set(expect) ^ EXPECT_KEYS)
         assert expect["triage"] in LEVELS, cid
-        assert expect["twitch_type"] in TYPES, cid
+        assert expect["twitch_type"] in TYPES + ("unclear",), cid
         assert isinstance(expect["red_flags"], list) and isinstance(expect["denied"], list), cid
         for code in expect["red_flags"] + expect["denied"]:
             assert code in FLAGS, (cid, code)
@@ -118,8 +131,8 @@ def test_case_schema(cases):
             assert tag in {"negation", "late_red_flag", "multiple_flags", "als_fear", "borderline"}, (cid, tag)
 
 
-def test_ids_unique(cases):
-    ids = [c["id"] for c in cases]
+def test_ids_unique(any_cases):
+    ids = [c["id"] for c in any_cases]
     dupes = [i for i, n in collections.Counter(ids).items() if n > 1]
     assert not dupes
 
@@ -127,6 +140,15 @@ def test_ids_unique(cases):
 def test_openings_unique(cases):
     openings = [c["opening"].strip().lower() for c in cases]
     assert len(set(openings)) == len(openings)
+
+
+def test_holdout_is_new_and_covers_every_level(cases, holdout):
+    assert not {c["id"] for c in cases} & {c["id"] for c in holdout}
+    assert not ({c["opening"].strip().lower() for c in cases}
+                & {c["opening"].strip().lower() for c in holdout})
+    assert len(holdout) >= 40
+    per_level = collections.Counter(c["expect"]["triage"] for c in holdout)
+    assert min(per_level[level] for level in LEVELS) >= 8, per_level
 
 
 def test_total_and_level_counts(cases):
@@ -173,8 +195,8 @@ def test_voices_and_tags(cases):
             assert re.search(r"\bno\b|n't|\bnot\b", text), case["id"]
 
 
-def test_expectations_follow_design_rules(cases):
-    for case in cases:
+def test_expectations_follow_design_rules(any_cases):
+    for case in any_cases:
         cid, expect = case["id"], case["expect"]
         flags, triage = set(expect["red_flags"]), expect["triage"]
         # emergency <=> emergency signs, and nothing else expected
