@@ -4,13 +4,20 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from twitch_knowledge import emergency, render, triage
 
-from actions.tracker_io import custom_payload, latest_text, stored_facts
+from actions.interview import take_as_answer
+from actions.tracker_io import (
+    answers_the_interview,
+    custom_payload,
+    latest_intent,
+    latest_text,
+    stored_facts,
+)
 
 
 class ActionAssessTwitch(Action):
@@ -48,8 +55,15 @@ class ActionEmergency(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        facts = stored_facts(tracker)
         signs = emergency.detect_emergency(latest_text(tracker))
+        if not signs:
+            # The classifier thought so, but no emergency sign is named: say what to act
+            # on, calmly, and let the interview take the message as an answer.
+            dispatcher.utter_message(text=render.emergency_watch_text())
+            if answers_the_interview(tracker):
+                return await take_as_answer(dispatcher, tracker, domain)
+            return [FollowupAction("twitch_form")] if tracker.active_loop_name == "twitch_form" else []
+        facts = stored_facts(tracker)
         for code, words in signs:
             if code not in facts.emergency_signs:
                 facts.emergency_signs.append(code)
@@ -75,6 +89,8 @@ class ActionVisitSummary(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if latest_intent(tracker) == "request_summary" and answers_the_interview(tracker):
+            return await take_as_answer(dispatcher, tracker, domain)  # a misread answer
         facts = stored_facts(tracker)
         if not tracker.get_slot("twitch_assessment"):
             dispatcher.utter_message(

@@ -11,7 +11,9 @@ from rasa_sdk.types import DomainDict
 from twitch_knowledge import interview, render, triage
 from twitch_knowledge.facts import INTERVIEW_SLOTS
 
+from actions.interview import take_as_answer
 from actions.tracker_io import (
+    answers_the_interview,
     facts_events,
     latest_intent,
     latest_text,
@@ -73,6 +75,8 @@ class ActionStopInterview(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if answers_the_interview(tracker):
+            return await take_as_answer(dispatcher, tracker, domain)  # a misread answer
         facts = stored_facts(tracker)
         note = render.stop_note(triage.assess(facts), facts) if tracker.get_slot("twitch_facts") else None
         if note:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
@@ -90,3 +90,15 @@ class ActionAskTwitchOnset(Action):
         else:
             dispatcher.utter_message(response="utter_ask_twitch_onset")
         return []
+
+
+async def take_as_answer(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> List[EventType]:
+    """Take a message a rule sent elsewhere as the answer to the interview's question.
+
+    Rasa's form does not validate a message after another action has run, so the
+    answer is applied here (the same validation as always), then the form goes on.
+    """
+    events = await ValidateTwitchForm().run(dispatcher, tracker, domain)
+    return events + [FollowupAction("twitch_form")]

@@ -6,6 +6,7 @@ from typing import Any, Dict, List, Mapping, Optional, Text
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
+from twitch_knowledge import interview
 from twitch_knowledge.facts import Facts
 
 # Entities found by the spaCy patterns are found again, with their codes and
@@ -51,3 +52,15 @@ def facts_events(tracker: Tracker, facts: Facts, slots: Mapping[Text, Any]) -> L
     events: List[EventType] = [SlotSet("twitch_facts", facts.to_dict())]
     events += [SlotSet(slot, value) for slot, value in slots.items() if tracker.get_slot(slot) != value]
     return events
+
+
+def answers_the_interview(tracker: Tracker) -> bool:
+    """Whether the latest message answers the running interview rather than leaving it.
+
+    The rules send "stop", "goodbye", a summary request or an emergency to their own
+    action even in the middle of the interview; when the classifier was wrong ("lots
+    through the day" read as stop) those actions hand the message back to the form.
+    """
+    return (tracker.active_loop_name == "twitch_form"
+            and bool(tracker.get_slot("requested_slot"))
+            and not interview.interrupts(latest_intent(tracker), latest_text(tracker)))

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
 
+from .emergency import detect_emergency
 from .extract import extract_entities, facts_from_entities
 from .facts import INTERVIEW_SLOTS, UNKNOWN, Facts
 from .negation import ABSENT, normalise, status_of
@@ -32,8 +33,25 @@ from .timeparse import looks_like_frequency, looks_like_time, onset_kind, parse_
 from .vocabulary import body_words, readable
 
 WEAKNESS_CODES = ("weakness", "difficulty_gripping", "foot_drop")
-# Never an answer: the interview steps aside (stopping, an emergency, a summary).
+# Never an answer when the words say so: the interview steps aside (stopping, an
+# emergency, a summary). See `interrupts`.
 INTERRUPTION_INTENTS = frozenset({"stop", "goodbye", "report_emergency", "request_summary"})
+# What the words of a real interruption contain. A classifier slip on an answer ("lots
+# through the day" read as stop, "till I put my heel down" as a summary request) must
+# not end or derail the interview.
+_STOP_CUES = re.compile(
+    r"\b(?:stop|stopp?ing|quit|cancel|abort|end|ending|enough|forget (?:it|this|that)|leave it|"
+    r"done|finish\w*|no more|skip|exit|pause|later|bye|goodbye|good ?night|night night|"
+    r"see (?:you|ya|u)|cya|gtg|got to go|gotta (?:go|run|dash)|have to go|must go|need to go|"
+    r"ttyl|leav\w*|don'?t want|rather not|not now|go away|give up|adios|ciao|cheerio|"
+    r"farewell|take care|so long|have a (?:good|nice|lovely|great)|that'?s it|no thanks|"
+    r"not interested|i'?m off|signing off|logging off)\b"
+)
+_SUMMARY_CUES = re.compile(
+    r"\b(?:summar\w*|sum (?:\w+ ){0,2}up|recap|write (?:\w+ )?(?:up|down)|list|print\w*|copy|"
+    r"report|notes?|overview|read (?:\w+ )?back|what i(?:'ve)? (?:said|told|wrote|answered)|"
+    r"for (?:my|the) (?:doctor|gp|appointment|neurologist|nurse)|to show|take (?:it|that|this) to)\b"
+)
 # Asides (a question, "are you a bot?", thanks, off-topic) unless they answer what was
 # asked: see `steps_aside`.
 ASIDE_INTENTS = frozenset({"faq", "bot_challenge", "greet", "thank", "out_of_scope"})
@@ -269,13 +287,32 @@ def is_question(text: str) -> bool:
     return plain.endswith("?") or bool(_QUESTION_START.match(plain))
 
 
+def interrupts(intent: Optional[str], text: str) -> bool:
+    """Whether a message leaves the interview instead of answering it.
+
+    An emergency does when the words name an emergency sign (the NLU component then
+    forces ``report_emergency``); when only the classifier thought so, the emergency
+    action gives the emergency signs to watch for and the message is taken as an answer.
+    Stopping, a goodbye or asking for the summary only when the words say so.
+    """
+    base = (intent or "").split("/")[0]
+    plain = _plain(text)
+    if base == "report_emergency":
+        return bool(detect_emergency(text))
+    if base in ("stop", "goodbye"):
+        return bool(_STOP_CUES.search(plain))
+    if base == "request_summary":
+        return bool(_SUMMARY_CUES.search(plain))
+    return False
+
+
 def steps_aside(intent: Optional[str], text: str, understood: bool,
                 just_stepped_aside: bool = False) -> bool:
     """Whether the interview lets the rules handle this message instead of taking it
     as an answer. Asides are handled once; a second one in a row is taken as an
     answer (noted as "not sure" if unreadable), so a question is never asked a third
     time."""
-    if intent in INTERRUPTION_INTENTS or not (text or "").strip():
+    if interrupts(intent, text) or not (text or "").strip():
         return True
     if intent in ASIDE_INTENTS and not just_stepped_aside:
         return is_question(text) or not understood
@@ -436,7 +473,7 @@ def update(
         before = Facts.from_dict(dict(previous) if previous else None)
     text = text if isinstance(text, str) else ""
     base_intent = (intent or "").split("/")[0] or None
-    if base_intent in INTERRUPTION_INTENTS:
+    if interrupts(base_intent, text):
         return InterviewUpdate(before, slots_from_facts(before), False)
 
     combined = combine_entities(extract_entities(text), entities or [])
@@ -469,5 +506,5 @@ def update(
     return InterviewUpdate(facts, slots_from_facts(facts), understood)
 
 
-__all__ = ["InterviewUpdate", "update", "merge", "slots_from_facts", "asks_onset_kind", "ask_order", "answer_kind",
+__all__ = ["InterviewUpdate", "update", "merge", "slots_from_facts", "asks_onset_kind", "ask_order", "interrupts", "answer_kind",
            "is_correction", "is_question", "steps_aside", "combine_entities", "WEAKNESS_CODES"]

@@ -366,6 +366,18 @@ def faq_answer(key: str, with_related: bool = True) -> Optional[str]:
     return "\n".join(lines)
 
 
+def emergency_watch_text() -> str:
+    """The emergency signs to act on, for a message that only might be an emergency.
+
+    Used when the classifier read a message as an emergency but no emergency sign is
+    named in it ("no, my arms are as strong as ever"): the person sees what to do if
+    one of these signs is happening, calmly, and the conversation carries on.
+    """
+    doc = _Doc()
+    doc.item("emergency_watch")
+    return doc.finish()
+
+
 def stop_note(assessment: Assessment, facts: Facts) -> Optional[str]:
     """When the person stops early: repeat the advice if anything they said needs a doctor."""
     if level_rank(assessment.triage) < level_rank("see_doctor"):

@@ -202,7 +202,11 @@ def looks_like_time(text: str) -> bool:
     time_words = (set(unit_of()) | set(number_words()) | set(vocab["weekdays"])
                   | set(vocab["months"]) | set(vocab["onset_words"])
                   | {w for p in vocab["onset_days"] for w in p.split()}) - {"a", "an", "the", "s", "for", "this", "last", "other"}
-    return bool(re.search(r"\d", norm)) or bool(words & time_words)
+    # "till I put my heel down": an episode that lasts until something happens
+    return bool(re.search(r"\d", norm)) or bool(words & time_words) or bool(words & _UNTIL)
+
+
+_UNTIL = {"until", "till", "til", "untill"}
 
 
 def looks_like_frequency(text: str) -> bool:
@@ -212,4 +216,7 @@ def looks_like_frequency(text: str) -> bool:
         return True
     words = set(re.findall(r"[a-z]+", norm))
     return bool(words & {"times", "time", "every", "always", "often", "once", "twice", "daily",
-                         "hourly", "constantly", "rarely", "sometimes", "occasionally", "never"})
+                         "hourly", "constantly", "rarely", "sometimes", "occasionally", "never",
+                         # "lots through the day", "most nights", "loads in the evening"
+                         "lots", "loads", "many", "several", "constant", "nonstop", "day", "days",
+                         "night", "nights", "evening", "evenings", "morning", "mornings"})

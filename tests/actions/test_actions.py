@@ -204,3 +204,46 @@ async def test_a_description_with_a_question_is_answered_then_interviewed(dispat
 async def test_a_plain_question_does_not_start_the_interview(dispatcher, domain):
     tracker = make_tracker("can MS cause twitching?", intent="faq", response_key="faq/ms_cause_twitching")
     assert await ActionAnswerQuestion().run(dispatcher, tracker, domain) == []
+
+
+# ------------------------------------------------------- classifier slips mid-interview
+def _mid_interview(text: str, intent: str, requested: str):
+    return make_tracker(text, intent=intent, active_loop="twitch_form",
+                        slots={"requested_slot": requested,
+                               "twitch_facts": facts_slot(locations=["calf"], movements=["flicker"])})
+
+
+def _followups(events):
+    return [e["name"] for e in events if e.get("event") == "followup"]
+
+
+async def test_an_answer_misread_as_stop_is_taken_as_the_answer(dispatcher, domain):
+    events = await ActionStopInterview().run(
+        dispatcher, _mid_interview("lots through the day", "stop", "twitch_frequency"), domain)
+    assert slot_values(events)["twitch_frequency"] == "lots through the day"
+    assert _followups(events) == ["twitch_form"], "the interview goes on"
+    assert not any(e.get("event") == "active_loop" for e in events), "and is not ended"
+    assert "stopped" not in texts(dispatcher).lower()
+
+
+async def test_a_real_stop_still_stops(dispatcher, domain):
+    events = await ActionStopInterview().run(
+        dispatcher, _mid_interview("stop, I don't want to do this", "stop", "twitch_frequency"), domain)
+    assert any(e.get("event") == "active_loop" and e.get("name") is None for e in events)
+
+
+async def test_an_answer_misread_as_a_summary_request_is_taken_as_the_answer(dispatcher, domain):
+    events = await ActionVisitSummary().run(
+        dispatcher, _mid_interview("till i put my heel down", "request_summary", "twitch_duration"), domain)
+    assert slot_values(events)["twitch_duration"] == "till i put my heel down"
+    assert _followups(events) == ["twitch_form"]
+
+
+async def test_an_emergency_guess_without_an_emergency_sign_gives_the_signs_and_goes_on(dispatcher, domain):
+    events = await ActionEmergency().run(
+        dispatcher, _mid_interview("no, my arms are as strong as ever", "report_emergency", "weakness"), domain)
+    said = texts(dispatcher)
+    assert "call emergency services now" in said and said.startswith("If you suddenly")
+    assert slot_values(events)["weakness"] == "absent", "the answer is kept"
+    assert _followups(events) == ["twitch_form"]
+    assert not payloads(dispatcher), "no emergency assessment was made"

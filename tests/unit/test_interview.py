@@ -2,7 +2,7 @@
 import pytest
 
 from twitch_knowledge.facts import INTERVIEW_SLOTS, Facts
-from twitch_knowledge.interview import ask_order, merge, update
+from twitch_knowledge.interview import ask_order, interrupts, merge, update
 from twitch_knowledge.triage import assess
 
 EVERYTHING = ("My left calf has been twitching for 2 weeks, it came on gradually, every few minutes, "
@@ -214,10 +214,15 @@ def test_an_unrelated_answer_is_not_understood():
     assert result.slots == {}
 
 
-@pytest.mark.parametrize("intent", ["stop", "goodbye", "report_emergency", "request_summary"])
-def test_interruptions_leave_facts_unchanged(intent):
+@pytest.mark.parametrize("intent, text", [
+    ("stop", "stop asking, my hand is weak anyway"),
+    ("goodbye", "got to go, bye. my hand is weak"),
+    ("report_emergency", "my face is drooping and my hand is weak"),
+    ("request_summary", "just summarise it for my GP, my hand is weak"),
+])
+def test_interruptions_leave_facts_unchanged(intent, text):
     before = update(Facts(), "my calf twitches", "describe_twitch", [], None).facts
-    result = update(before, "is it ALS? my hand is weak", intent, [], "weakness")
+    result = update(before, text, intent, [], "weakness")
     assert not result.understood
     assert result.facts.to_dict() == before.to_dict()
     assert result.slots == {"twitch_location": "calf"}
@@ -302,3 +307,28 @@ def test_when_the_interview_steps_aside(intent, text, understood, just, expected
 def test_no_other_symptoms_in_any_message_answers_that_question(text, answered):
     result = update(Facts(), text, "describe_twitch", [], None)
     assert ("other_symptoms" in result.slots) is answered
+
+
+@pytest.mark.parametrize("text, intent, slot, expected", [
+    ("lots through the day", "stop", "twitch_frequency", "lots through the day"),
+    ("all through the day", "goodbye", "twitch_frequency", "all through the day"),
+    ("till i put my heel down", "request_summary", "twitch_duration", "till i put my heel down"),
+    ("no, my arms are as strong as ever", "report_emergency", "weakness", "absent"),
+])
+def test_a_classifier_slip_on_an_answer_is_still_an_answer(text, intent, slot, expected):
+    """The words, not the classifier alone, decide whether a message ends the interview."""
+    assert not interrupts(intent, text)
+    before = update(Facts(), "my calf twitches", "describe_twitch", [], None).facts
+    result = update(before, text, intent, [], slot)
+    assert result.understood
+    assert result.slots[slot] == expected
+
+
+@pytest.mark.parametrize("intent, text", [
+    ("stop", "stop"), ("stop", "I'm done with this"), ("stop", "forget it"), ("stop", "cancel please"),
+    ("goodbye", "bye"), ("goodbye", "gotta run, thanks"), ("goodbye", "have a lovely day"),
+    ("request_summary", "can you sum it all up"), ("request_summary", "make me a list for my GP"),
+    ("report_emergency", "I suddenly can't move my left arm"),
+])
+def test_real_interruptions_are_recognised(intent, text):
+    assert interrupts(intent, text)
