@@ -13,7 +13,13 @@ It runs after the intent classifier and the entity extractors, and:
    with full confidence, whatever the classifier thought, so that the emergency
    rule interrupts anything at any point in the conversation;
 4. gives an empty or blank message the intent ``nlu_fallback`` (a kind "I didn't
-   catch that"), whatever the classifier guessed.
+   catch that"), whatever the classifier guessed;
+5. never lets a message that plainly describes twitching fall back: when the
+   classifier was unsure (``nlu_fallback``, typically a long message that is half
+   description, half question) but the patterns found a twitch, cramp, spasm or
+   jerking that is not denied, the intent becomes the likelier of
+   ``describe_twitch`` and ``faq``, so the person gets an interview or an answer
+   instead of "I didn't understand".
 
 The rules themselves live in the plain ``twitch_knowledge`` package.
 """
@@ -87,6 +93,14 @@ class ClinicalSafetyAnnotator(GraphComponent):
         message.set(ENTITIES, entities, add_to_output=True)
         if self._override and emergency.detect_emergency(text):
             self._force_intent(message, EMERGENCY_INTENT)
+        elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == FALLBACK_INTENT and any(
+            e.get(ENTITY_ATTRIBUTE_TYPE) == "movement" and e.get("status") != "absent"
+            for e in entities
+        ):
+            likelier = [r for r in message.get(INTENT_RANKING) or []
+                        if r.get(INTENT_NAME_KEY) in ("describe_twitch", "faq")]
+            best = likelier[0] if likelier else {INTENT_NAME_KEY: "describe_twitch"}
+            self._force_intent(message, best[INTENT_NAME_KEY], best.get(PREDICTED_CONFIDENCE_KEY, 1.0))
 
     @staticmethod
     def _annotate(entity: Dict[Text, Any], text: Text) -> Dict[Text, Any]:
@@ -105,8 +119,8 @@ class ClinicalSafetyAnnotator(GraphComponent):
         return entity
 
     @staticmethod
-    def _force_intent(message: Message, intent: Text) -> None:
-        forced = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+    def _force_intent(message: Message, intent: Text, confidence: float = 1.0) -> None:
+        forced = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: confidence}
         ranking = [
             r for r in message.get(INTENT_RANKING) or [] if r.get(INTENT_NAME_KEY) != intent
         ]

@@ -50,7 +50,9 @@ _ONE_SIDE = (r"(?:one side|one-sided|on one side|(?:left|right) side of (?:my|th
              r"\b(?:leg|foot) (?:and|or|&|\+) (?:my |the |his |her )?(?:left |right )?(?:arm|hand)\b|"
              r"face (?:and|or) (?:my |the )?(?:left |right )?(?:arm|hand)|"
              r"(?:arm|hand) and face)")
-_SPEECH = (r"(?:can'?t (?:speak|talk|get (?:my |the )?words out)|cannot (?:speak|talk)|unable to (?:speak|talk)|"
+_SPEECH = (r"(?:(?:can'?t|couldn'?t|could not) (?:speak|talk|get (?:my |the |any )?words out)|"
+           r"cannot (?:speak|talk)|unable to (?:speak|talk)|wrong words|"
+           r"words (?:kept|keep|keeps) coming out (?:wrong|jumbled|garbled)|"
            r"slurr\w*|slured|trouble (?:speaking|talking)|difficulty (?:speaking|talking)|"
            r"words (?:came|come|are coming|were coming) out (?:wrong|jumbled|garbled)|garbled|"
            r"can'?t find (?:my|the) words|speech)")
@@ -66,7 +68,8 @@ _RULES = {
         r"can'?t get (?:enough )?air|struggl\w* for (?:air|breath))"
     ),
     "face": re.compile(
-        r"(?:\b(?:face|mouth|smile|lips?)\b\W+(?:\w+\W+){0,4}?(?:droop\w*|sag\w*|lopsided|crooked|"
+        # the words between may not deny it: "my smile is even, no droop at all"
+        r"(?:\b(?:face|mouth|smile|lips?)\b\W+(?:(?!(?:no|not|never|without|nothing)\b)\w+\W+){0,4}?(?:droop\w*|sag\w*|lopsided|crooked|"
         r"uneven|fell|dropped|dropping)|\b(?:droop\w*|lopsided|crooked|sagging)\s+(?:\w+\s+)?(?:face|mouth|smile))"
     ),
     "cant_speak": re.compile(r"(?:can'?t|cannot|unable to) (?:speak|talk) (?:at all|properly|clearly|anymore)"),

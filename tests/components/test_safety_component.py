@@ -87,3 +87,33 @@ def test_the_safety_component_has_the_last_word_in_the_pipeline():
 
     config = yaml.safe_load((Path(__file__).resolve().parents[2] / "config.yml").read_text())
     assert config["pipeline"][-1]["name"] == "components.safety.ClinicalSafetyAnnotator"
+
+
+def _fallback(text: str, ranking, entities) -> Message:
+    message = Message(data={"text": text})
+    message.set("intent", {"name": "nlu_fallback", "confidence": 0.45}, add_to_output=True)
+    message.set("intent_ranking", [{"name": "nlu_fallback", "confidence": 0.45}]
+                + [{"name": n, "confidence": c} for n, c in ranking], add_to_output=True)
+    message.set("entities", entities, add_to_output=True)
+    return message
+
+
+def test_an_unsure_classifier_never_drops_a_twitch_description():
+    text = "My GP gave me prednisolone, I'm on day ten, and my arms have started twitching. Is that the steroids?"
+    message = _run(_fallback(text, [("faq", 0.41), ("describe_twitch", 0.38), ("stop", 0.1)],
+                             [_entity(text, "twitching", "movement", extractor="SpacyEntityExtractor")]))
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("intent")["confidence"] == 0.41, "the classifier's own confidence is kept"
+
+
+def test_a_fallback_without_a_twitch_stays_a_fallback():
+    text = "what is the capital of peru"
+    message = _run(_fallback(text, [("out_of_scope", 0.4), ("faq", 0.39)], []))
+    assert message.get("intent")["name"] == "nlu_fallback"
+
+
+def test_a_denied_twitch_does_not_rescue_a_fallback():
+    text = "no twitching, I just feel tired all the time"
+    message = _run(_fallback(text, [("describe_twitch", 0.4), ("out_of_scope", 0.39)],
+                             [_entity(text, "twitching", "movement", extractor="SpacyEntityExtractor")]))
+    assert message.get("intent")["name"] == "nlu_fallback"

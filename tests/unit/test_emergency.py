@@ -109,3 +109,21 @@ def test_emergency_family_paraphrases(text, code):
 )
 def test_no_emergency_for_ordinary_complaints(text):
     assert codes(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "All of a sudden I couldn't get any words out, it lasted a few minutes",
+    "half an hour ago the wrong words suddenly kept coming out",
+    "suddenly my words keep coming out jumbled",
+])
+def test_sudden_word_finding_trouble_is_an_emergency(text):
+    assert "speech_or_face" in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "my smile is even, no droop at all",
+    "face looks normal, nothing drooping",
+    "my mouth is not sagging and I can talk fine",
+])
+def test_a_denied_droop_between_the_words_is_not_an_emergency(text):
+    assert "speech_or_face" not in codes(text)
