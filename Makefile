@@ -105,7 +105,9 @@ evaluate-nlu: $(SPACY_DIR)/meta.json ## NLU 5-fold cross-validation (intent macr
 evaluate-safety: $(MODEL) ## the safety conversations (development and held-out sets) against a live bot
 	$(PY) scripts/with_stack.py -- bash -c '$(PY) evaluation/run_safety_eval.py && \
 	  echo && echo "=== held-out set (evaluation/holdout.yml, never tuned on) ===" && \
-	  $(PY) evaluation/run_safety_eval.py --cases evaluation/holdout.yml --json-out results/safety_holdout.json'
+	  $(PY) evaluation/run_safety_eval.py --cases evaluation/holdout.yml --json-out results/safety_holdout.json && \
+	  echo && echo "=== second held-out set (evaluation/holdout2.yml, never tuned on) ===" && \
+	  $(PY) evaluation/run_safety_eval.py --cases evaluation/holdout2.yml --json-out results/safety_holdout2.json'
 
 benchmark-startup: $(SPACY_DIR)/meta.json ## training time from scratch and server ready time
 	$(PY) scripts/benchmark_startup.py
