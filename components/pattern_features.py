@@ -19,6 +19,8 @@ gives the same features at training and at prediction time.
 """
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Text, Tuple, Type
 
 import numpy as np
@@ -35,7 +37,8 @@ from rasa.shared.nlu.constants import ACTION_TEXT, RESPONSE, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from twitch_knowledge.vocabulary import ENTITY_LABELS
+from twitch_knowledge import nlp as twitch_nlp
+from twitch_knowledge.vocabulary import ENTITY_LABELS, VOCABULARY_PATH
 
 # Two columns per label: the token begins a match / the token continues one.
 FEATURE_NAMES: Tuple[str, ...] = tuple(
@@ -74,6 +77,15 @@ class PatternEntityFeaturizer(SparseFeaturizer, GraphComponent):
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
         """Nothing to check: the component has no settings of its own."""
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
+        """The patterns' content, so that Rasa's training cache never reuses features
+        (and a DIET trained on them) made from an older vocabulary. SpacyNLP's own
+        fingerprint is only the model path, which does not change."""
+        patterns = Path(twitch_nlp.DEFAULT_PIPELINE_PATH) / "entity_ruler" / "patterns.jsonl"
+        source = patterns if patterns.exists() else VOCABULARY_PATH
+        return hashlib.sha256(source.read_bytes()).hexdigest()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         for example in training_data.training_examples:

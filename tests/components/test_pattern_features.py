@@ -66,3 +66,16 @@ def test_sentence_vector_says_which_labels_occur(prepare):
 
 def test_message_without_a_doc_is_left_alone():
     assert pattern_features(Message(data={"text": "hello"})) is None
+
+
+def test_the_training_cache_key_follows_the_patterns(tmp_path, monkeypatch):
+    from components.pattern_features import PatternEntityFeaturizer
+    from twitch_knowledge import nlp as twitch_nlp
+
+    (tmp_path / "entity_ruler").mkdir()
+    patterns = tmp_path / "entity_ruler" / "patterns.jsonl"
+    monkeypatch.setattr(twitch_nlp, "DEFAULT_PIPELINE_PATH", tmp_path)
+    patterns.write_text('{"label": "movement", "pattern": "twitch"}\n')
+    before = PatternEntityFeaturizer.fingerprint_addon({})
+    patterns.write_text('{"label": "movement", "pattern": "jackhammer"}\n')
+    assert PatternEntityFeaturizer.fingerprint_addon({}) != before
