@@ -94,7 +94,10 @@ _RULES = {
         r"\b(?:had|having|have|has|a|another|into|took|big|full) (?:a |an |another )?(?:(?:big|bad|full|major|small|little|proper|massive|real|sort of|kind of) )?fits?\b(?! of\b)|"
         r"\b(?:was|been|started|is|were|kept|keeps) fitting\b)"
     ),
-    "blackout": re.compile(r"(?:blacked out|black out|passed out|lost consciousness|fainted|collapsed)"),
+    "blackout": re.compile(
+        r"(?:blacked out|black out|passed out|lost (?:my |all )?conscious\w*|unconscious|fainted|collapsed|"
+        r"(?:found|woke up|came (?:round|to)|came to) (?:me )?on the floor|found me (?:on the floor|unconscious|collapsed))"
+    ),
     "shaking": re.compile(r"(?:shak\w*|shook|jerk\w*|convuls\w*|twitching all over|thrashing)"),
 }
 _WEAK_NUMB_RX = re.compile(rf"\b{_WEAK_NUMB}")

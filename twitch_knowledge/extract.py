@@ -73,6 +73,14 @@ _TONGUE_FINE = re.compile(
     r"perfectly|absolutely|all|still|quite|really|pretty)\s+)?(?:fine|normal|ok|okay|alright|all right|"
     r"good|still|calm|quiet|unaffected|clear)\b"
 )
+# ... or later in the same clause, with "it" and no twitch word in between: "I've
+# checked my tongue in the mirror a hundred times and it's completely still".
+_TONGUE_FINE_LATER = re.compile(
+    r"^(?:(?!twitch|jump|flicker|quiver|wriggl|ripple|flutter|spasm|jerk|shak|mov)[^.!?;])"
+    r"{0,70}?\b(?:it'?s|it is|it looks|it seems|it stays|it remains|it was)\s+"
+    r"(?:(?:totally|completely|perfectly|absolutely|dead|quite|really|pretty)\s+)?"
+    r"(?:fine|normal|ok|okay|still|calm)\b"
+)
 _CLAUSE_END = re.compile(r"[.!?;\n]|\b(?:but|however|although|though|except|whereas|while)\b")
 _LOCATION_GAP_WORDS = 10
 
@@ -137,7 +145,7 @@ def location_denied(text: str, start: int, end: int) -> bool:
     try:
         norm = normalise(text)
         right = _clause_after(norm, end)
-        if is_tongue(text[start:end]) and _TONGUE_FINE.match(right):
+        if is_tongue(text[start:end]) and (_TONGUE_FINE.match(right) or _TONGUE_FINE_LATER.match(right)):
             return True
         denial = _DENIES_TWITCH.search(right)
         if not denial:

@@ -127,3 +127,12 @@ def test_sudden_word_finding_trouble_is_an_emergency(text):
 ])
 def test_a_denied_droop_between_the_words_is_not_an_emergency(text):
     assert "speech_or_face" not in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "this morning I lost my conscious and my whole body was shaking",
+    "my partner found me on the floor, I was jerking all over",
+    "I was unconscious for a minute and shaking",
+])
+def test_losing_consciousness_with_shaking_is_a_seizure(text):
+    assert "seizure" in codes(text)

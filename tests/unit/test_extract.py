@@ -457,3 +457,18 @@ def test_sudden_onset_in_one_spot(text):
 def test_location_misspellings():
     facts = extract_facts("my legg and my ankel keep twiching, and my thum")
     assert facts.locations == ["legg", "ankel", "thum"]
+
+
+@pytest.mark.parametrize("text", [
+    "when I brake my foot starts jackhammering",
+    "my ankle pumps up and down when I rest it on the step",
+    "my knee goes up and down and I can't stop it",
+    "my foot taps like a metronome on the pedal",
+])
+def test_more_ways_of_saying_rhythmic_jerking(text):
+    assert "rhythmic_jerking" in extract_facts(text).movements
+
+
+def test_a_tongue_checked_and_still_is_not_a_twitch_location():
+    facts = extract_facts("my thigh twitches. I've checked my tongue in the mirror loads and it's completely still")
+    assert facts.locations == ["thigh"]
