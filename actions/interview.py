@@ -10,6 +10,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from twitch_knowledge import interview
+from twitch_knowledge.facts import INTERVIEW_SLOTS
 
 from actions.tracker_io import (
     facts_events,
@@ -69,8 +70,7 @@ class ValidateTwitchForm(FormValidationAction):
         events = facts_events(tracker, facts, slots)
         if "twitch_onset" not in slots and tracker.get_slot("twitch_onset") is not None:
             events.append(SlotSet("twitch_onset", None))  # reopened for how it began
-        # Ask in the package's order: the manner of onset, when it is asked, comes last.
-        missing = [s for s in interview.ask_order(facts) if slots.get(s) is None]
+        missing = [s for s in INTERVIEW_SLOTS if slots.get(s) is None]
         events.append(SlotSet("requested_slot", missing[0] if missing else None))
         return events
 

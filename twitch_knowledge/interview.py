@@ -226,20 +226,15 @@ def asks_onset_kind(facts: Facts) -> bool:
     * the twitching is in one place (not all over, not several places);
     * nothing else already leads to a doctor (the advice would be self-care).
 
-    The question comes last (`ask_order`), once the rest is known, and any answer,
-    even "not sure", closes it (``onset_kind`` becomes ``unknown``).
+    The question comes last: the onset slot is filled with when it began until every
+    other slot is known (`slots_from_facts`), so Rasa's form, which asks the first
+    empty slot, asks it after the others. Any answer, even "not sure", closes it
+    (``onset_kind`` becomes ``unknown``).
     """
     if not (_is_set(facts.onset) and not facts.onset_kind
             and "widespread" not in facts.patterns and len(facts.locations) <= 1):
         return False
     return assess(facts).triage == "self_care"
-
-
-def ask_order(facts: Facts) -> List[str]:
-    """The interview slots in the order they are asked (the manner of onset last)."""
-    if asks_onset_kind(facts):
-        return [s for s in INTERVIEW_SLOTS if s != "twitch_onset"] + ["twitch_onset"]
-    return list(INTERVIEW_SLOTS)
 
 
 def slots_from_facts(facts: Facts) -> Dict[str, Any]:
@@ -251,8 +246,6 @@ def slots_from_facts(facts: Facts) -> Dict[str, Any]:
         slots["twitch_location"] = UNKNOWN
     for slot, name in SLOT_FIELDS.items():
         if name in SINGLE_VALUED and getattr(facts, name):
-            if name == "onset" and asks_onset_kind(facts):
-                continue  # when is known, how it began is not: the question asks that
             slots[slot] = getattr(facts, name)
     statuses = [facts.symptoms.get(c) for c in WEAKNESS_CODES]
     if "present" in statuses:
@@ -268,6 +261,9 @@ def slots_from_facts(facts: Facts) -> Dict[str, Any]:
         slots["other_symptoms"] = "none"
     elif "other_symptoms" in facts.unknown_answers:
         slots["other_symptoms"] = UNKNOWN
+    others_known = all(slot in slots for slot in INTERVIEW_SLOTS if slot != "twitch_onset")
+    if others_known and "twitch_onset" in slots and asks_onset_kind(facts):
+        del slots["twitch_onset"]  # when is known, how it began is not: asked last
     return {slot: slots[slot] for slot in INTERVIEW_SLOTS if slot in slots}
 
 
@@ -401,6 +397,9 @@ def _answer_slot(facts: Facts, new: Facts, slot: str, text: str, kind: Optional[
             facts.unknown_answers = _union(facts.unknown_answers, ["weakness"])
         return kind is not None
     if slot == "other_symptoms":
+        if _NO_OTHER_SYMPTOMS.search(_plain(text)):  # "just sore from training, nothing else"
+            facts.other_symptoms_answered = True
+            return True
         if any(c not in WEAKNESS_CODES for c in new.symptoms) or kind == "deny":
             facts.other_symptoms_answered = True
             return True
@@ -506,5 +505,5 @@ def update(
     return InterviewUpdate(facts, slots_from_facts(facts), understood)
 
 
-__all__ = ["InterviewUpdate", "update", "merge", "slots_from_facts", "asks_onset_kind", "ask_order", "interrupts", "answer_kind",
+__all__ = ["InterviewUpdate", "update", "merge", "slots_from_facts", "asks_onset_kind", "interrupts", "answer_kind",
            "is_correction", "is_question", "steps_aside", "combine_entities", "WEAKNESS_CODES"]

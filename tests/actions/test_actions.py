@@ -35,8 +35,20 @@ async def test_opening_description_fills_what_it_says(dispatcher, domain):
     assert "twitch_frequency" not in slots, "what was not said is asked, not guessed"
     facts = Facts.from_dict(slots["twitch_facts"])
     assert facts.symptoms.get("weakness") == "absent"
-    assert "week" in facts.onset, "when it began is kept..."
-    assert "twitch_onset" not in slots, "...and the onset question asks only how it began"
+    assert "week" in slots["twitch_onset"], "how it began is asked only at the end, if at all"
+
+
+async def test_the_onset_slot_reopens_for_how_it_began_once_the_rest_is_known(dispatcher, domain):
+    tracker = make_tracker("no, nothing else", intent="deny", active_loop="twitch_form",
+                           slots={"requested_slot": "other_symptoms", "twitch_onset": "for a week",
+                                  "twitch_facts": facts_slot(
+                                      locations=["left eyelid"], movements=["flicker"],
+                                      onset="for a week", onset_days=7, frequency="a few times a day",
+                                      frequency_code="occasional", duration="a few seconds",
+                                      symptoms={"weakness": "absent"})})
+    events = await ValidateTwitchForm().run(dispatcher, tracker, domain)
+    values = slot_values(events)
+    assert values["twitch_onset"] is None and values["requested_slot"] == "twitch_onset"
 
 
 async def test_the_onset_question_asks_how_when_the_when_is_known(dispatcher, domain):

@@ -2,7 +2,7 @@
 import pytest
 
 from twitch_knowledge.facts import INTERVIEW_SLOTS, Facts
-from twitch_knowledge.interview import ask_order, interrupts, merge, update
+from twitch_knowledge.interview import interrupts, merge, update
 from twitch_knowledge.triage import assess
 
 EVERYTHING = ("My left calf has been twitching for 2 weeks, it came on gradually, every few minutes, "
@@ -39,7 +39,6 @@ def test_when_without_how_leaves_only_the_manner_to_ask():
               "each time. No weakness and no other symptoms.")
     opening = update(Facts(), benign, "describe_twitch", [], None)
     assert "twitch_onset" not in opening.slots
-    assert ask_order(opening.facts)[-1] == "twitch_onset", "asked last, once the rest is known"
     assert set(INTERVIEW_SLOTS) - set(opening.slots) == {"twitch_onset"}, "at most one question"
     answer = update(opening.facts, "yes, out of nowhere, always the same spot", "affirm", [], "twitch_onset")
     assert answer.understood
@@ -48,6 +47,19 @@ def test_when_without_how_leaves_only_the_manner_to_ask():
     assessment = assess(answer.facts)
     assert assessment.triage == "see_doctor"
     assert [f.code for f in assessment.red_flags] == ["sudden_focal_onset"]
+
+
+def test_the_manner_is_asked_last_once_everything_else_is_known():
+    opening = update(Facts(), "my left calf has been twitching for 2 weeks", "describe_twitch", [], None)
+    assert opening.slots["twitch_onset"] == "for 2 weeks", "the form asks the empty slots first"
+    facts = opening.facts
+    for slot, answer, intent in [("twitch_frequency", "a few times a day", "describe_twitch"),
+                                 ("twitch_duration", "a few seconds", "describe_twitch"),
+                                 ("weakness", "no", "deny")]:
+        facts = update(facts, answer, intent, [], slot).facts
+    last = update(facts, "just sore from the gym, nothing else", "faq", [], "other_symptoms")
+    assert last.understood, "'nothing else' answers the question, whatever the classifier said"
+    assert "twitch_onset" not in last.slots, "now the manner is the one question left"
 
 
 def test_the_manner_is_not_asked_when_the_advice_is_already_to_see_a_doctor():
