@@ -223,7 +223,8 @@ def asks_onset_kind(facts: Facts) -> bool:
     not how. The manner is asked only when it can change the advice:
 
     * when it began is known, how it began is not;
-    * the twitching is in one place (not all over, not several places);
+    * the twitching is in one place (not all over, not several places, or "always
+      the same spot" above the knee of the right thigh);
     * nothing else already leads to a doctor (the advice would be self-care).
 
     The question comes last: the onset slot is filled with when it began until every
@@ -231,8 +232,9 @@ def asks_onset_kind(facts: Facts) -> bool:
     empty slot, asks it after the others. Any answer, even "not sure", closes it
     (``onset_kind`` becomes ``unknown``).
     """
+    in_one_place = len(facts.locations) <= 1 or "same_spot" in facts.patterns
     if not (_is_set(facts.onset) and not facts.onset_kind
-            and "widespread" not in facts.patterns and len(facts.locations) <= 1):
+            and "widespread" not in facts.patterns and in_one_place):
         return False
     return assess(facts).triage == "self_care"
 

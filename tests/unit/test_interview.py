@@ -2,7 +2,7 @@
 import pytest
 
 from twitch_knowledge.facts import INTERVIEW_SLOTS, Facts
-from twitch_knowledge.interview import interrupts, merge, update
+from twitch_knowledge.interview import asks_onset_kind, interrupts, merge, update
 from twitch_knowledge.triage import assess
 
 EVERYTHING = ("My left calf has been twitching for 2 weeks, it came on gradually, every few minutes, "
@@ -344,3 +344,12 @@ def test_a_classifier_slip_on_an_answer_is_still_an_answer(text, intent, slot, e
 ])
 def test_real_interruptions_are_recognised(intent, text):
     assert interrupts(intent, text)
+
+
+def test_the_same_spot_named_twice_is_still_one_place():
+    facts = update(Facts(), "I've had a twitch in my right thigh for about ten days",
+                   "describe_twitch", [], None).facts
+    facts = update(facts, "many times a day, always that same spot just above the knee",
+                   "describe_twitch", [], "twitch_frequency").facts
+    assert len(facts.locations) == 2
+    assert asks_onset_kind(facts)
