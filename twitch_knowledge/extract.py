@@ -97,9 +97,64 @@ _TIME_AFTER = re.compile(r"^\s*(?:$|[.,!?;:)\-]|ago\b|now\b|or\s+so\b|or\s+two\b
 # clinician says otherwise: "my foot shakes on the pedal", "my knee bounces and won't stop".
 _LIMB = (r"(?:foot|feet|ankles?|ankels?|knees?|legs?|leggs?|calf|calves|heels?|toes?|thighs?|"
          r"shins?)")
-_SHAKE = r"(?:shak(?:e|es|ing|en)|shook|bounc(?:e|es|ing|ed)|judder\w*|trembl(?:e|es|ing|ed))"
+_SHAKE = r"(?:shak(?:e|es|ing|eing|in|en)|shook|bounc(?:e|es|ing|ed)|judder\w*|trembl(?:e|es|ing|ed))"
 _LIMB_SHAKE = [re.compile(rf"\b{_LIMB}\b(?P<gap>(?:\W+\w+){{0,6}}?)\W+(?P<sign>{_SHAKE})\b"),
                re.compile(rf"\b(?P<sign>{_SHAKE})\b(?P<gap>(?:\W+\w+){{0,4}}?)\W+{_LIMB}\b")]
+
+
+# Words that look like a sign but, in their context, are not one (phrase families, each
+# with its reason). Checked on every entity, learned or pattern, in facts_from_entities.
+# "close my eyes tight", "hold on tight", "sleep tight": an adverb of effort, not stiffness
+_TIGHT_ADVERB = re.compile(
+    r"\b(?:clos\w*|shut\w*|squeez\w*|hold\w*|held|grip\w*|clench\w*|clasp\w*|hug\w*|"
+    r"tie|ties|tied|pull\w*|screw\w*|sleep\w*|slept|press\w*|wrap\w*|strap\w*)"
+    r"(?:\s+[a-z']+){0,3}\s+$")
+# "my calf seized up with a charley horse": with a cramp named, seizing up is the cramp
+_SEIZED = re.compile(r"\b(?:seiz|lock)\w*\s+up\b")
+_CRAMP_WORD = re.compile(r"\b(?:cramp\w*|charl(?:ey|ie)\s+horses?)\b")
+# "it's the baby that wakes me", "the dog keeps me up": the person names another cause
+_OTHER_CAUSE = re.compile(
+    r"\b(?:baby|babies|newborn|toddler|kids?|children|child|son|daughter|dog|cat|puppy|"
+    r"partner|husband|wife|snoring|neighbou?rs?|noise|alarm|work|job|shifts?|exams?|"
+    r"heat|pain|cough|bladder|loo|toilet)\b(?:'s)?(?:\s+(?:that|who|which))?"
+    r"(?:\s+[a-z']+){0,2}\s*$")
+# "my voice was hoarse for a week, but that's gone now": the flag is a hoarseness that lasts
+_RESOLVED = re.compile(
+    r"^[^.!?\n]{0,80}?\b(?:but|and)\s+(?:it|this|that|that's|it's|its|thats)?\s*"
+    r"(?:is|was|has|'s)?\s*(?:been\s+)?(?:finished|gone|over|better|cleared(?:\s+up)?|passed|"
+    r"resolved|fine|normal|back to normal)\b"
+    r"|^[^.!?\n]{0,40}?\b(?:when|while|during)\s+(?:i|we)\s+(?:had|was|got)\s+(?:a\s+|the\s+)?"
+    r"(?:flu|cold|virus|chest infection|covid|sore throat|laryngitis)\b")
+# "a smaller one on Sunday": "one" is an episode, not a muscle
+_SMALLER_ONE = re.compile(r"^\s*ones?\b")
+# "my uncle died of ALS two years ago", "diagnosed with MS in 2015": the time of another
+# event, not when the twitching began
+_OTHER_EVENT = re.compile(r"\b(?:died|dead|passed\s+away|funeral|diagnos\w*)\b(?:\W+\w+){0,4}\W*$")
+
+
+def context_veto(label: str, code: Optional[str], text: str, start: int, end: int) -> Optional[str]:
+    """"skip" when the words at ``[start, end)`` are, in their context, not the sign
+    their vocabulary suggests, "absent" when they say it is over; else None."""
+    norm = normalise(text)
+    before = norm[max(0, start - 60):start]
+    sentence_start = max(norm.rfind(c, 0, start) for c in ".!?\n") + 1
+    sentence = norm[sentence_start:start] + " " + norm[end:end + 120].split(".")[0]
+    words = norm[start:end]
+    if code == "stiffness":
+        if words.strip() in ("tight", "tightly") and _TIGHT_ADVERB.search(before):
+            return "skip"
+        if _SEIZED.search(words) and _CRAMP_WORD.search(sentence):
+            return "skip"
+    if label == "impact" and _OTHER_CAUSE.search(before):
+        return "skip"
+    if code == "hoarseness" and (_RESOLVED.match(norm[end:end + 160]) or _RESOLVED.match(
+            norm[sentence_start:start])):
+        return "absent"
+    if code == "muscle_wasting" and words.strip().endswith("smaller") and _SMALLER_ONE.match(norm[end:end + 8]):
+        return "skip"
+    if label == "onset" and (_OTHER_EVENT.search(norm[sentence_start:start]) or _OTHER_EVENT.search(words + " ")):
+        return "skip"
+    return None
 
 
 def _clean(text: str) -> str:
@@ -332,6 +387,11 @@ def facts_from_entities(entities: List[Entity], text: str) -> Facts:
             status = _status(entity, text) if label in NEGATABLE + ("body_location",) else PRESENT
             start, end = entity.get("start"), entity.get("end")
             spanned = isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
+            veto = context_veto(label, _code(entity), text, start, end) if spanned else None
+            if veto == "skip":
+                continue
+            if veto == "absent":
+                status = ABSENT
             if label == "body_location":
                 if status == ABSENT or (spanned and location_denied(text, start, end)):
                     continue

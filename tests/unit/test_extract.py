@@ -199,7 +199,7 @@ def test_html_message_gives_clean_evidence():
 # Families of phrasings found missing in the safety evaluation. The sentences below
 # are paraphrases in people's own voices, not the evaluation's sentences.
 from twitch_knowledge.interview import merge  # noqa: E402
-from twitch_knowledge.triage import assess  # noqa: E402
+from twitch_knowledge.triage import assess, twitch_type  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -472,3 +472,97 @@ def test_more_ways_of_saying_rhythmic_jerking(text):
 def test_a_tongue_checked_and_still_is_not_a_twitch_location():
     facts = extract_facts("my thigh twitches. I've checked my tongue in the mirror loads and it's completely still")
     assert facts.locations == ["thigh"]
+
+
+# ------------------------------------------------ words that are not the sign they look like
+@pytest.mark.parametrize("text", [
+    "I can still squeeze my fists tight, no weakness",
+    "I hold the railing tight on the stairs just to be safe, but I'm not weak",
+    "shut my eyes tight and it still flickers",
+])
+def test_tight_as_an_adverb_is_not_stiffness(text):
+    facts = extract_facts(text)
+    assert "stiffness" not in facts.movements
+    assert facts.symptom("stiffness") is None
+    assert not assess(facts).has_flag("stiffness_spasticity")
+
+
+@pytest.mark.parametrize("text", [
+    "my legs feel tight all the time now",
+    "my hamstrings are so tight I can barely straighten my knee",
+])
+def test_tight_muscles_are_still_stiffness(text):
+    assert "stiffness" in extract_facts(text).movements
+
+
+def test_seizing_up_with_a_cramp_named_is_the_cramp():
+    facts = extract_facts("during the match my foot locked up with a really painful cramp")
+    assert facts.movements == ["cramp"]
+    assert twitch_type(facts) == "cramp"
+    assert not assess(facts).has_flag("stiffness_spasticity")
+
+
+def test_seizing_up_alone_is_still_stiffness():
+    assert "stiffness" in extract_facts("my legs keep seizing up when I walk").movements
+
+
+@pytest.mark.parametrize("text", [
+    "the twitching isn't the problem at night, the toddler wakes me",
+    "honestly it's my husband's snoring that keeps me awake, not the twitches",
+])
+def test_sleep_lost_to_another_cause_is_not_disruption(text):
+    facts = extract_facts(text)
+    assert "sleep" not in facts.impacts
+    assert not assess(facts).has_flag("disrupts_daily_life")
+
+
+def test_sleep_lost_to_the_twitching_is_disruption():
+    facts = extract_facts("the twitches in my calf keep me awake most nights")
+    assert "sleep" in facts.impacts
+
+
+@pytest.mark.parametrize("text", [
+    "I was hoarse after a cold in March but that has cleared up, my voice is fine",
+    "my voice went hoarse while I had the flu, and it's back to normal",
+])
+def test_hoarseness_that_is_over_is_not_persistent(text):
+    facts = extract_facts(text)
+    assert facts.symptom("hoarseness") == "absent"
+    assert not assess(facts).has_flag("bulbar_symptoms")
+
+
+def test_hoarseness_that_lasts_is_a_red_flag():
+    facts = extract_facts("my voice has been hoarse for weeks and it isn't getting better")
+    assert facts.symptom("hoarseness") == "present"
+    assert assess(facts).has_flag("bulbar_symptoms")
+
+
+def test_a_smaller_episode_is_not_wasting():
+    facts = extract_facts("a big cramp in my foot on Monday and two smaller ones since")
+    assert facts.symptom("muscle_wasting") is None
+
+
+def test_a_smaller_muscle_is_still_wasting():
+    facts = extract_facts("the muscle in my hand looks smaller than the other one")
+    assert facts.symptom("muscle_wasting") == "present"
+
+
+@pytest.mark.parametrize("text, onset", [
+    ("my grandad passed away from ALS in 2019, and my calf has been twitching for a week", "for a week"),
+    ("I was diagnosed with MS eight years ago and these twitches started three days ago",
+     "three days ago"),
+])
+def test_the_time_of_another_event_is_not_the_onset(text, onset):
+    facts = extract_facts(text)
+    assert facts.onset == onset
+    assert not assess(facts).has_flag("persistent_months")
+
+
+@pytest.mark.parametrize("text", [
+    "my ankle starts shakin up and down when I stand on tiptoe",
+    "my foot goes like a quick beat on the pedal and won't settle",
+])
+def test_misspelt_and_beat_like_shaking_is_rhythmic_jerking(text):
+    facts = extract_facts(text)
+    assert "rhythmic_jerking" in facts.movements
+    assert assess(facts).has_flag("rhythmic_jerking")
