@@ -233,10 +233,21 @@ def asks_onset_kind(facts: Facts) -> bool:
     (``onset_kind`` becomes ``unknown``).
     """
     in_one_place = len(facts.locations) <= 1 or "same_spot" in facts.patterns
-    if not (_is_set(facts.onset) and not facts.onset_kind
+    if not (_is_set(facts.onset) and facts.onset_days is not None and not facts.onset_kind
             and "widespread" not in facts.patterns and in_one_place):
         return False
     return assess(facts).triage == "self_care"
+
+
+def _onset_answered(facts: Facts) -> bool:
+    """Do the onset words say when or how it began, or was the question answered?
+
+    A learned onset span can be a bare "has started" or "lately": a provider would
+    still ask when it began. An answer to the question always closes it (it sets
+    ``onset_kind``, if only to ``unknown``), so the question is never repeated.
+    """
+    return (facts.onset == UNKNOWN or facts.onset_days is not None
+            or bool(facts.onset_kind))
 
 
 def slots_from_facts(facts: Facts) -> Dict[str, Any]:
@@ -248,6 +259,8 @@ def slots_from_facts(facts: Facts) -> Dict[str, Any]:
         slots["twitch_location"] = UNKNOWN
     for slot, name in SLOT_FIELDS.items():
         if name in SINGLE_VALUED and getattr(facts, name):
+            if name == "onset" and not _onset_answered(facts):
+                continue  # "it has started twitching" says neither when nor how: ask
             slots[slot] = getattr(facts, name)
     statuses = [facts.symptoms.get(c) for c in WEAKNESS_CODES]
     if "present" in statuses:

@@ -55,7 +55,8 @@ async def test_the_onset_question_asks_how_when_the_when_is_known(dispatcher, do
     tracker = make_tracker("no", intent="deny", active_loop="twitch_form",
                            slots={"requested_slot": "twitch_onset",
                                   "twitch_facts": facts_slot(locations=["right thigh"],
-                                                             onset="for about ten days")})
+                                                             onset="for about ten days",
+                                                             onset_days=10)})
     await ActionAskTwitchOnset().run(dispatcher, tracker, domain)
     [message] = dispatcher.messages
     assert message["response"] == "utter_ask_onset_kind"
@@ -65,6 +66,14 @@ async def test_the_onset_question_asks_how_when_the_when_is_known(dispatcher, do
 async def test_the_onset_question_asks_when_when_nothing_is_known(dispatcher, domain):
     tracker = make_tracker("my calf", intent="describe_twitch", active_loop="twitch_form",
                            slots={"twitch_facts": facts_slot(locations=["calf"])})
+    await ActionAskTwitchOnset().run(dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_ask_twitch_onset"]
+
+
+async def test_the_onset_question_asks_when_when_the_words_say_neither(dispatcher, domain):
+    tracker = make_tracker("my thumb has started twitching", intent="describe_twitch",
+                           active_loop="twitch_form",
+                           slots={"twitch_facts": facts_slot(locations=["thumb"], onset="has started")})
     await ActionAskTwitchOnset().run(dispatcher, tracker, domain)
     assert [m["response"] for m in dispatcher.messages] == ["utter_ask_twitch_onset"]
 

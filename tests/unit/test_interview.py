@@ -32,6 +32,23 @@ def test_prefill_from_description_leaves_unknown_slots_out():
     assert set(result.slots) == {"twitch_location", "twitch_onset"}
 
 
+@pytest.mark.parametrize("opening, learned", [
+    ("my forearm has started twitching and I'm scared", "has started"),
+    ("lately my cheek keeps flickering", "lately"),
+])
+def test_onset_words_that_say_neither_when_nor_how_leave_the_question_open(opening, learned):
+    """A learned onset span such as "has started" is not an answer to "when did it begin?"."""
+    start = opening.index(learned)
+    entity = {"entity": "onset", "value": learned, "start": start, "end": start + len(learned),
+              "extractor": "DIETClassifier"}
+    result = update(Facts(), opening, "describe_twitch", [entity], None)
+    assert "twitch_onset" not in result.slots
+    answer = update(result.facts, "about three weeks ago", "describe_twitch", [], "twitch_onset")
+    assert answer.slots["twitch_onset"] and answer.facts.onset_days == 21
+    unsure = update(result.facts, "no idea really", "dont_know", [], "twitch_onset")
+    assert "twitch_onset" in unsure.slots, "any answer closes the question"
+
+
 def test_when_without_how_leaves_only_the_manner_to_ask():
     """"for 2 weeks" says when, not whether it came on suddenly (a reason to see a provider
     when it stays in one muscle): the onset slot stays open for that one question."""
