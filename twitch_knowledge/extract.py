@@ -135,7 +135,9 @@ _OTHER_EVENT = re.compile(r"\b(?:died|dead|passed\s+away|funeral|diagnos\w*)\b(?
 def context_veto(label: str, code: Optional[str], text: str, start: int, end: int) -> Optional[str]:
     """"skip" when the words at ``[start, end)`` are, in their context, not the sign
     their vocabulary suggests, "absent" when they say it is over; else None."""
-    norm = normalise(text)
+    lo = max(0, start - 200)  # the window the checks read, not the whole message
+    norm = normalise(text[lo:end + 200])
+    start, end = start - lo, end - lo
     before = norm[max(0, start - 60):start]
     sentence_start = max(norm.rfind(c, 0, start) for c in ".!?\n") + 1
     sentence = norm[sentence_start:start] + " " + norm[end:end + 120].split(".")[0]

@@ -133,11 +133,10 @@ _POST_UNCERTAIN = re.compile(
 # ------------------------------------------------------------------- helpers
 def normalise(text: str) -> str:
     """Lower-case text of the *same length* (offsets stay valid), curly quotes straightened."""
-    chars = []
-    for char in text:
-        low = char.lower()
-        chars.append(low if len(low) == 1 else char)
-    return "".join(chars).replace("’", "'").replace("‘", "'")
+    low = text.lower()
+    if len(low) != len(text):  # a character such as "İ" lowers to two: keep it as it is
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low.replace("’", "'").replace("‘", "'")
 
 
 def _tokens(text: str) -> List[Tuple[str, int, int]]:
@@ -215,7 +214,10 @@ def status_of(text: str, start: int, end: int, label: Optional[str] = None) -> s
     try:
         if not text or start < 0 or end <= start or start >= len(text):
             return PRESENT
-        norm = normalise(text)
+        # only the window the rules look at: a 20,000-character message stays fast
+        lo = max(0, start - _WINDOW_CHARS)
+        norm = normalise(text[lo:end + _WINDOW_CHARS])
+        start, end = start - lo, end - lo
         scope = _left_scope(norm, start)
         cue = _nearest_cue(scope, label)
         if cue == "negation" and "never" in scope and _NEVER_BEFORE.match(norm[end : end + 60]):
@@ -245,8 +247,8 @@ def clause_bounds(text: str, start: int, end: int, max_chars: int = 60) -> Tuple
         return start, end
     start = max(0, min(start, len(text)))
     end = max(start, min(end, len(text)))
-    norm = normalise(text)
     lo = max(0, start - max_chars)
+    norm = " " * lo + normalise(text[lo:end + max_chars])  # only the window is read
     left_tokens = _tokens(norm[lo:start])
     begin = start
     for i in range(len(left_tokens) - 1, -1, -1):
