@@ -125,6 +125,10 @@ _RESOLVED = re.compile(
     r"resolved|fine|normal|back to normal)\b"
     r"|^[^.!?\n]{0,40}?\b(?:when|while|during)\s+(?:i|we)\s+(?:had|was|got)\s+(?:a\s+|the\s+)?"
     r"(?:flu|cold|virus|chest infection|covid|sore throat|laryngitis)\b")
+# "I'm running on broken sleep" (a new baby): a state of sleep is lack of sleep, a
+# trigger, unless the same sentence ties it to the twitching ("the twitching gives me
+# broken sleep")
+_SLEEP_STATE = re.compile(r"^(?:disrupted|broken|interrupted|disturbed|bad)\s+sleep$")
 # "a smaller one on Sunday": "one" is an episode, not a muscle
 _SMALLER_ONE = re.compile(r"^\s*ones?\b")
 # "my uncle died of ALS two years ago", "diagnosed with MS in 2015": the time of another
@@ -134,7 +138,8 @@ _OTHER_EVENT = re.compile(r"\b(?:died|dead|passed\s+away|funeral|diagnos\w*)\b(?
 
 def context_veto(label: str, code: Optional[str], text: str, start: int, end: int) -> Optional[str]:
     """"skip" when the words at ``[start, end)`` are, in their context, not the sign
-    their vocabulary suggests, "absent" when they say it is over; else None."""
+    their vocabulary suggests, "absent" when they say it is over, "trigger" when a
+    lost-sleep impact is a lack of sleep; else None."""
     lo = max(0, start - 200)  # the window the checks read, not the whole message
     norm = normalise(text[lo:end + 200])
     start, end = start - lo, end - lo
@@ -149,6 +154,9 @@ def context_veto(label: str, code: Optional[str], text: str, start: int, end: in
             return "skip"
     if label == "impact" and _OTHER_CAUSE.search(before):
         return "skip"
+    if label == "impact" and _SLEEP_STATE.match(words.strip()) and not _TWITCH_WORD.search(
+            norm[sentence_start:end + 120].split(".")[0]):
+        return "trigger"
     if code == "hoarseness" and (_RESOLVED.match(norm[end:end + 160]) or _RESOLVED.match(
             norm[sentence_start:start])):
         return "absent"
@@ -394,6 +402,10 @@ def facts_from_entities(entities: List[Entity], text: str) -> Facts:
                 continue
             if veto == "absent":
                 status = ABSENT
+            if veto == "trigger":
+                _add(facts.triggers, "tiredness_sleep")
+                facts.add_evidence("tiredness_sleep", evidence_words(text, entity))
+                continue
             if label == "body_location":
                 if status == ABSENT or (spanned and location_denied(text, start, end)):
                     continue

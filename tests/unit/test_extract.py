@@ -566,3 +566,17 @@ def test_misspelt_and_beat_like_shaking_is_rhythmic_jerking(text):
     facts = extract_facts(text)
     assert "rhythmic_jerking" in facts.movements
     assert assess(facts).has_flag("rhythmic_jerking")
+
+
+def test_a_state_of_broken_sleep_is_lack_of_sleep_not_disruption():
+    facts = extract_facts("we've got a newborn so it's been months of interrupted sleep. "
+                          "My forearm has twitched now and then this week")
+    assert "sleep" not in facts.impacts
+    assert "tiredness_sleep" in facts.triggers
+    assert not assess(facts).has_flag("disrupts_daily_life")
+
+
+def test_broken_sleep_from_the_twitching_is_disruption():
+    facts = extract_facts("the jumping in my calves means disturbed sleep every night")
+    assert "sleep" in facts.impacts
+    assert assess(facts).has_flag("disrupts_daily_life")
