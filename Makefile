@@ -102,14 +102,16 @@ evaluate: evaluate-nlu evaluate-safety benchmark-startup ## print every quality 
 evaluate-nlu: $(SPACY_DIR)/meta.json ## NLU 5-fold cross-validation (intent macro F1, entity F1)
 	$(PY) scripts/evaluate_nlu.py --folds 5
 
-evaluate-safety: $(MODEL) ## the safety conversations (development and three held-out sets) against a live bot
+evaluate-safety: $(MODEL) ## the safety conversations (development and four held-out sets) against a live bot
 	$(PY) scripts/with_stack.py -- bash -c '$(PY) evaluation/run_safety_eval.py && \
 	  echo && echo "=== held-out set (evaluation/holdout.yml, never tuned on) ===" && \
 	  $(PY) evaluation/run_safety_eval.py --cases evaluation/holdout.yml --json-out results/safety_holdout.json && \
 	  echo && echo "=== second held-out set (evaluation/holdout2.yml, never tuned on) ===" && \
 	  $(PY) evaluation/run_safety_eval.py --cases evaluation/holdout2.yml --json-out results/safety_holdout2.json && \
 	  echo && echo "=== third held-out set (evaluation/holdout3.yml, never tuned on) ===" && \
-	  $(PY) evaluation/run_safety_eval.py --cases evaluation/holdout3.yml --json-out results/safety_holdout3.json'
+	  $(PY) evaluation/run_safety_eval.py --cases evaluation/holdout3.yml --json-out results/safety_holdout3.json && \
+	  echo && echo "=== fourth held-out set (evaluation/holdout4.yml, never tuned on) ===" && \
+	  $(PY) evaluation/run_safety_eval.py --cases evaluation/holdout4.yml --json-out results/safety_holdout4.json'
 
 benchmark-startup: $(SPACY_DIR)/meta.json ## training time from scratch and server ready time
 	$(PY) scripts/benchmark_startup.py

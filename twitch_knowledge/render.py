@@ -196,6 +196,8 @@ def _type_part(doc: _Doc, assessment: Assessment, facts: Facts) -> None:
     has_cramps = "cramp" in facts.movements or facts.symptom("cramps") == "present"
     if kind == "fasciculation" and has_cramps:
         doc.item(TWITCH_TYPE_ITEMS["cramp"])
+    if kind == "cramp" and "flicker" in facts.movements:
+        doc.item(TWITCH_TYPE_ITEMS["fasciculation"])
 
 
 def _described_words(facts: Facts) -> List[str]:

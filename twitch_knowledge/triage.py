@@ -178,7 +178,15 @@ def _described_twitching(facts: Facts) -> bool:
 
 
 def twitch_type(facts: Facts) -> str:
-    """The kind of movement; the most concerning kind wins (clonus > spasticity > fasciculation > cramp)."""
+    """The kind of movement the person describes.
+
+    Clonus and spasticity win over the rest, because they change the advice. When the
+    person describes both cramps and small twitches, the one they name first is what
+    they come with ("charley horses, and in between the calves twitch" is a cramp;
+    "my calf twitches a lot" and later "cramps too" is a fasciculation). The
+    explanation names both either way (the cramp-fasciculation pattern), and the
+    triage does not depend on the type.
+    """
     movements = set(facts.movements)
     if "rhythmic_jerking" in movements:
         return "clonus"
@@ -186,6 +194,9 @@ def twitch_type(facts: Facts) -> str:
         facts.symptom("stiffness") == "present" and "flicker" not in movements
     ):
         return "spasticity"
+    if {"cramp", "flicker"} <= movements:
+        first = min(("cramp", "flicker"), key=facts.movements.index)
+        return "cramp" if first == "cramp" else "fasciculation"
     if "flicker" in movements:
         return "fasciculation"
     if "cramp" in movements:

@@ -414,13 +414,24 @@ def test_cramps_alone_are_cramp_type(text):
     assert assess(facts).twitch_type == "cramp"
 
 
+@pytest.mark.parametrize("text, kind", [
+    ("for a month I get charley horses in my calves, and in between they twitch", "cramp"),
+    ("my feet keep cramping up at night and my hands twitch a bit too", "cramp"),
+    ("my calves twitch all day and they also cramp in the evenings", "fasciculation"),
+])
+def test_cramps_and_twitches_in_one_message_follow_the_first_named(text, kind):
+    facts = extract_facts(text)
+    assert {"cramp", "flicker"} <= set(facts.movements)
+    assert twitch_type(facts) == kind
+
+
 def test_cramps_named_late_with_frequent_twitching():
     first = extract_facts("my thigh twitches loads, every day for two weeks")
     later = extract_facts("oh and I get cramps in my feet most nights too")
     assert later.symptoms.get("cramps") == "present"
     facts = merge(first, later)
     result = assess(facts)
-    assert result.twitch_type == "fasciculation"  # the flicker decides the type
+    assert result.twitch_type == "fasciculation"  # the twitching came first, the cramps later
     assert result.triage == "see_doctor"
     assert "reason_cramp_fasciculation" in result.reasons
 

@@ -242,12 +242,16 @@ def test_fasciculation_with_cramps_explains_both() -> None:
     assert knowledge.get("type_cramp").text in text
 
 
-@pytest.mark.parametrize("name", ["ms_flicker", "ms_stiff_legs"])
-def test_ms_context_separates_typical_signs_from_fasciculations(name: str) -> None:
-    text = rendered(name)
-    assert "Because you have MS:" in text
-    assert knowledge.get("ms_context_typical").text in text
-    assert "MS care team or neurologist" in text
+def test_cramps_described_with_twitches_explain_both() -> None:
+    facts = Facts(locations=["calves"], movements=["cramp", "flicker"], frequency_code="frequent",
+                  symptoms={"weakness": "absent"},
+                  evidence={"cramp": ["charley horses"], "flicker": ["twitch"]})
+    result = assess(facts)
+    text = render.assessment_text(result, facts)
+    assert result.twitch_type == "cramp"
+    assert knowledge.get("type_cramp").text in text
+    assert knowledge.get("type_fasciculation").text in text
+    assert text.index(knowledge.get("type_cramp").text) < text.index(knowledge.get("type_fasciculation").text)
 
 
 def test_no_ms_section_without_ms() -> None:
