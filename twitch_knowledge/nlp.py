@@ -36,8 +36,31 @@ def build_pipeline():
     )
     # initialize() loads the lookup tables from spacy-lookups-data (installed locally)
     nlp.initialize()
-    ruler.add_patterns(entity_patterns())
+    # Phrase patterns need only the tokenizer: the lemmatizer would make the ruler warn.
+    with nlp.select_pipes(enable=["entity_ruler"]):
+        ruler.add_patterns(as_phrases(nlp, entity_patterns()))
     return nlp
+
+
+def as_phrases(nlp, patterns):
+    """Token patterns that only match exact lower-case words, as phrase patterns.
+
+    The ruler's phrase matcher (on LOWER) finds the same spans as the token
+    matcher, several times faster: most of the 9,000 vocabulary patterns are plain
+    word sequences. A pattern becomes a phrase only when the tokenizer splits the
+    phrase back into exactly its words ("wo n't" would not survive), so what
+    matches does not change.
+    """
+    out = []
+    for entry in patterns:
+        tokens = entry["pattern"]
+        words = [t.get("LOWER") for t in tokens]
+        if all(set(t) == {"LOWER"} and isinstance(t["LOWER"], str) for t in tokens):
+            phrase = " ".join(words)
+            if [t.text for t in nlp.make_doc(phrase)] == words:
+                entry = dict(entry, pattern=phrase)
+        out.append(entry)
+    return out
 
 
 def save_pipeline(path: Union[str, Path] = DEFAULT_PIPELINE_PATH) -> Path:

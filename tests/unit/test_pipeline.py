@@ -79,3 +79,29 @@ def test_pipeline_knows_everyday_and_misspelt_words():
             ("for 6 mths", "onset", ""), ("water tablets", "trigger", "medication"),
             ("wake me up", "impact", "sleep")} <= found
     assert any(label == "symptom" and code == "muscle_wasting" for _t, label, code in found)
+
+
+def test_phrase_patterns_find_what_the_token_patterns_found():
+    """Plain word sequences run on the faster phrase matcher; the spans stay the same."""
+    from pathlib import Path
+
+    import yaml
+
+    from twitch_knowledge.vocabulary import entity_patterns
+
+    tokens_only = spacy.blank("en")
+    tokens_only.add_pipe("sentencizer")
+    tokens_only.add_pipe("lemmatizer", config={"mode": "lookup"})
+    ruler = tokens_only.add_pipe("entity_ruler", config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"})
+    tokens_only.initialize()
+    ruler.add_patterns(entity_patterns())
+    built = twitch_nlp.build_pipeline()
+    assert sum(isinstance(p["pattern"], str) for p in built.get_pipe("entity_ruler").patterns) > 5000
+    texts = list(TEXTS) + ["my calf won't stop shaking", "I can't swallow properly and my legs are tight"]
+    root = Path(__file__).resolve().parents[2]
+    for case in yaml.safe_load((root / "evaluation" / "holdout.yml").read_text())["conversations"]:
+        texts.append(case["opening"])
+        texts.extend(str(a) for a in case["answers"].values())
+    assert len(texts) > 200
+    for text in texts:
+        assert ents(built(text)) == ents(tokens_only(text)), text
