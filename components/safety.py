@@ -73,7 +73,12 @@ class ClinicalSafetyAnnotator(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> "ClinicalSafetyAnnotator":
-        return cls(config)
+        component = cls(config)
+        # Build the vocabulary and the emergency patterns while the server starts,
+        # not on the first person's message.
+        emergency.detect_emergency("my calf twitches and I feel fine")
+        negation.status_of("no weakness", 3, 11, "symptom")
+        return component
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
