@@ -55,7 +55,7 @@ _SPEECH = (r"(?:(?:can'?t|couldn'?t|could not) (?:speak|talk|get (?:my |the |any
            r"words (?:kept|keep|keeps) coming out (?:wrong|jumbled|garbled)|"
            r"slurr\w*|slured|trouble (?:speaking|talking)|difficulty (?:speaking|talking)|"
            r"words (?:came|come|are coming|were coming) out (?:wrong|jumbled|garbled)|garbled|"
-           r"can'?t find (?:my|the) words|speech)")
+           r"can'?t find (?:my|the) words|(?:to )?speak(?:ing)? is (?:hard|difficult)|speech)")
 _STIFF = r"(?:stiff\w*|stif\b|stif[fn]\w*|stiif\w*|sitff\w*|rigid|locked)"
 _NECK_FILLER = (r"(?:is|feels|feel|has|been|got|gone|getting|gotten|become|really|realy|rly|reallly|very|"
                 r"so|super|quite|pretty|a|bit|little|kind|kinda|of|all|too|extremely|incredibly|"
@@ -71,6 +71,14 @@ _RULES = {
         # the words between may not deny it: "my smile is even, no droop at all"
         r"(?:\b(?:face|mouth|smile|lips?)\b\W+(?:(?!(?:no|not|never|without|nothing)\b)\w+\W+){0,4}?(?:droop\w*|sag\w*|lopsided|crooked|"
         r"uneven|fell|dropped|dropping)|\b(?:droop\w*|lopsided|crooked|sagging)\s+(?:\w+\s+)?(?:face|mouth|smile))"
+    ),
+    # "my mouth go down on one side", "the face one side is falling": a face that
+    # falls or drops on one side, in the words of someone writing in a second language
+    "face_falls": re.compile(
+        # the words between may not deny it, nor make the twitch the thing that went down
+        r"\b(?:face|mouth|smile|lips?|cheek)\b\W+(?:(?!(?:no|not|never|isn\w*|wasn\w*|twitch\w*|jump\w*|"
+        r"flicker\w*|spasm\w*|swelling|pain)\b)\w+\W+){0,5}?(?:fall\w*|fell|go(?:es)? down|going down|"
+        r"gone down|went down|hang\w* down|slid\w* down|slipp\w*)"
     ),
     "cant_speak": re.compile(r"(?:can'?t|cannot|unable to) (?:speak|talk) (?:at all|properly|clearly|anymore)"),
     "fever": re.compile(
@@ -102,6 +110,8 @@ _RULES = {
 }
 _WEAK_NUMB_RX = re.compile(rf"\b{_WEAK_NUMB}")
 _ONE_SIDE_RX = re.compile(_ONE_SIDE)
+_SIDE_RX = re.compile(r"\b(?:one|left|right)(?:\s+|-)sided?\b|\bon the (?:left|right)\b|"
+                      r"\bhalf (?:of )?(?:my|the|his|her) face\b")
 _SUDDEN_RX = re.compile(_SUDDEN)
 _SPEECH_RX = re.compile(rf"\b{_SPEECH}")
 _SENTENCE = re.compile(r"[^.!?;\n]+")
@@ -159,6 +169,10 @@ def _speech_or_face(text: str, norm: str) -> Optional[str]:
     for offset, sentence in _sentences(norm):
         for rx in (_RULES["face"], _RULES["cant_speak"]):
             for match in rx.finditer(sentence):
+                if _asserted(sentence, match):
+                    return _span(text, offset, match)
+        if _SIDE_RX.search(sentence):  # falling is a sign only on one side
+            for match in _RULES["face_falls"].finditer(sentence):
                 if _asserted(sentence, match):
                     return _span(text, offset, match)
         if _sudden_with(sentence, _SPEECH_RX):

@@ -210,6 +210,24 @@ def _other_present(facts: Facts) -> List[str]:
     return [c for c in facts.present_symptoms() if c not in WEAKNESS_CODES]
 
 
+# A symptom code that is also the movement the person describes ("my legs go stiff").
+_MOVEMENT_SYMPTOMS = {"stiffness": "stiffness", "cramps": "cramp"}
+
+
+def _beyond_the_movement(facts: Facts, others: List[str]) -> bool:
+    """Whether the other symptoms say more than the movement itself.
+
+    "My legs go tight and stiff" describes the movement; it does not answer "any other
+    symptoms?", which is where weakness of speech, swallowing or a late emergency sign
+    comes out. So the question is still asked.
+    """
+    as_movement = {_MOVEMENT_SYMPTOMS[c] for c in others if _MOVEMENT_SYMPTOMS.get(c) in facts.movements}
+    if len(as_movement) < len(others):
+        return True  # a symptom that is not a movement: numbness, hoarseness...
+    # "my calf twitches, and I get cramps": the cramps come on top of the twitching
+    return bool(set(facts.movements) - as_movement)
+
+
 def _join_words(items: List[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
@@ -270,7 +288,7 @@ def slots_from_facts(facts: Facts) -> Dict[str, Any]:
     elif facts.symptoms.get("weakness") == UNKNOWN or "weakness" in facts.unknown_answers:
         slots["weakness"] = UNKNOWN
     others = _other_present(facts)
-    if others:
+    if others and (facts.other_symptoms_answered or _beyond_the_movement(facts, others)):
         slots["other_symptoms"] = ", ".join(readable(c) for c in others)
     elif facts.other_symptoms_answered:
         slots["other_symptoms"] = "none"

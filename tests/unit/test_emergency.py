@@ -136,3 +136,25 @@ def test_a_denied_droop_between_the_words_is_not_an_emergency(text):
 ])
 def test_losing_consciousness_with_shaking_is_a_seizure(text):
     assert "seizure" in codes(text)
+
+
+@pytest.mark.parametrize("text", [
+    "since ten minutes my mouth goes down on the right side",
+    "one side of the face is falling, I saw it in the mirror",
+    "her smile has gone down on one side",
+    "my mouth is hanging down on the left",
+    "all of a sudden to speak is difficult",
+])
+def test_a_face_that_falls_on_one_side_in_other_words_is_an_emergency(text):
+    assert [code for code, _ in detect_emergency(text)] == ["speech_or_face"]
+
+
+@pytest.mark.parametrize("text", [
+    "the twitching in my cheek goes down when I rest",
+    "my lip twitch has gone down a lot since yesterday",
+    "my face is not falling on one side, it looks normal",
+    "I fell on my face on one side of the pitch",
+    "speaking is hard when I'm nervous",
+])
+def test_a_twitch_that_goes_down_is_not_a_falling_face(text):
+    assert detect_emergency(text) == []

@@ -370,3 +370,19 @@ def test_the_same_spot_named_twice_is_still_one_place():
                    "describe_twitch", [], "twitch_frequency").facts
     assert len(facts.locations) == 2
     assert asks_onset_kind(facts)
+
+
+@pytest.mark.parametrize("text", [
+    "I have MS and my legs go tight and stiff and spasm",
+    "I keep getting charley horses in my calves at night",
+])
+def test_a_stiff_or_cramping_movement_does_not_answer_other_symptoms(text):
+    """The movement itself is not an answer to "any other symptoms?": that is still asked."""
+    result = update(Facts(), text, "describe_twitch", [], None)
+    assert "other_symptoms" not in result.slots
+
+
+def test_cramps_on_top_of_twitching_are_other_symptoms():
+    result = update(Facts(), "my calf twitches all day and I get cramps at night too", "describe_twitch", [], None)
+    assert result.slots["other_symptoms"] == "cramps"
+
