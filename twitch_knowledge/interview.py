@@ -47,6 +47,22 @@ _STOP_CUES = re.compile(
     r"farewell|take care|so long|have a (?:good|nice|lovely|great)|that'?s it|no thanks|"
     r"not interested|i'?m off|signing off|logging off)\b"
 )
+# Cues that leave the interview whatever else the message says: a farewell, or
+# stopping the questions in so many words ("stop asking", "no more questions").
+_FIRM_STOP_CUES = re.compile(
+    r"^(?:please )?(?:stop|quit|cancel|abort|enough|exit)\b|"
+    r"\b(?:stop|quit|end|cancel|pause|skip)\s+(?:this|it|now|please|asking|the (?:questions?|chat|interview)|"
+    r"questions?)\b|\bno more questions\b|\bthat'?s enough\b|\benough (?:for (?:now|today)|questions)\b|\b(?:quit|cancel|abort|forget (?:it|this|that)|give up|go away|"
+    r"not interested|bye|goodbye|good ?night|night night|see (?:you|ya|u)|cya|gtg|got to go|"
+    r"gotta (?:go|run|dash)|have to go|must go|need to go|ttyl|adios|ciao|cheerio|farewell|take care|"
+    r"so long|i'?m off|signing off|logging off)\b"
+)
+# "it isn't stopping", "won't stop", "never ends": the twitching goes on, nobody leaves.
+_DENIED_STOP = re.compile(
+    r"\b(?:isn'?t|is not|won'?t|wont|will not|doesn'?t|does not|don'?t|never|not|can'?t|cannot)\s+"
+    r"(?:\w+\s+)?(?:stop\w*|end\w*|finish\w*)"
+)
+
 _SUMMARY_CUES = re.compile(
     r"\b(?:summar\w*|sum (?:\w+ ){0,2}up|recap|write (?:\w+ )?(?:up|down)|list|print\w*|copy|"
     r"report|notes?|overview|read (?:\w+ )?back|what i(?:'ve)? (?:said|told|wrote|answered)|"
@@ -329,10 +345,28 @@ def interrupts(intent: Optional[str], text: str) -> bool:
     if base == "report_emergency":
         return bool(detect_emergency(text))
     if base in ("stop", "goodbye"):
-        return bool(_STOP_CUES.search(plain))
+        return _leaves(plain)
     if base == "request_summary":
         return bool(_SUMMARY_CUES.search(plain))
     return False
+
+
+def _leaves(plain: str) -> bool:
+    """Whether words the classifier read as "stop" or "goodbye" really leave.
+
+    A farewell or "stop asking" always does. A softer cue ("done", "finished", "the
+    end", "stopping") does only when the message says nothing about the muscles:
+    "no weakness, I finished the walk fine" and "near the end of the bug" are answers.
+    """
+    if _FIRM_STOP_CUES.search(plain):
+        return True
+    soft = _DENIED_STOP.sub(" ", plain)
+    if not _STOP_CUES.search(soft):
+        return False
+    facts = facts_from_entities(extract_entities(plain), plain)
+    said = (facts.locations or facts.movements or facts.symptoms or facts.triggers or facts.conditions
+            or facts.onset or facts.frequency or facts.duration)
+    return not said
 
 
 def steps_aside(intent: Optional[str], text: str, understood: bool,

@@ -386,3 +386,29 @@ def test_cramps_on_top_of_twitching_are_other_symptoms():
     result = update(Facts(), "my calf twitches all day and I get cramps at night too", "describe_twitch", [], None)
     assert result.slots["other_symptoms"] == "cramps"
 
+
+
+@pytest.mark.parametrize("text", [
+    "no, no weakness, I finished the walk fine once it let go",
+    "it isnt stopping",
+    "started 5 days ago, near the end of the bug",
+    "it won't stop twitching",
+    "the twitch is done in a second or two",
+])
+def test_an_answer_that_sounds_like_stopping_stays_in_the_interview(text):
+    """Read as "stop" by the classifier, but the words answer the question."""
+    assert not interrupts("stop", text)
+
+
+@pytest.mark.parametrize("text", [
+    "stop",
+    "I want to stop",
+    "stop asking me about weakness",
+    "please stop, my leg is twitching too much to type",
+    "bye, my calf is still twitching",
+    "that's enough for today",
+    "I'm done",
+    "can we end this",
+])
+def test_a_real_stop_still_leaves(text):
+    assert interrupts("stop", text)
