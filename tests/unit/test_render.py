@@ -254,6 +254,14 @@ def test_cramps_described_with_twitches_explain_both() -> None:
     assert text.index(knowledge.get("type_cramp").text) < text.index(knowledge.get("type_fasciculation").text)
 
 
+@pytest.mark.parametrize("name", ["ms_flicker", "ms_stiff_legs"])
+def test_ms_context_separates_typical_signs_from_fasciculations(name: str) -> None:
+    text = rendered(name)
+    assert "Because you have MS:" in text
+    assert knowledge.get("ms_context_typical").text in text
+    assert "MS care team or neurologist" in text
+
+
 def test_no_ms_section_without_ms() -> None:
     assert "Because you have MS" not in rendered("weak_grip")
 
