@@ -14,8 +14,8 @@ traced. The saved weights are then read as before. Only the optimizer's own stat
 ``expect_partial``. Prediction is traced once afterwards, as Rasa does. Fine-tuning
 (``rasa train --finetune``) needs the optimizer, so it keeps Rasa's own path.
 
-``tests/components/test_fast_load.py`` loads one model both ways and checks that
-the predictions are identical.
+``tests/e2e/test_fast_load.py`` loads the trained model both ways and checks that
+the weights and the predictions are identical.
 
 :func:`install` is called when the ``components`` package is imported, which Rasa
 does before it loads any model whose config names a component of this project.

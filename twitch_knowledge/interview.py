@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
 
 from .emergency import detect_emergency
-from .extract import extract_entities, facts_from_entities
+from .extract import extract_entities, extract_facts, facts_from_entities
 from .facts import INTERVIEW_SLOTS, UNKNOWN, Facts
 from .negation import ABSENT, normalise, status_of
 from .triage import assess
@@ -39,23 +39,22 @@ INTERRUPTION_INTENTS = frozenset({"stop", "goodbye", "report_emergency", "reques
 # What the words of a real interruption contain. A classifier slip on an answer ("lots
 # through the day" read as stop, "till I put my heel down" as a summary request) must
 # not end or derail the interview.
+_FAREWELLS = (r"bye|goodbye|good ?night|night night|see (?:you|ya|u)|cya|gtg|got to go|gotta (?:go|run|dash)|"
+              r"have to go|must go|need to go|ttyl|adios|ciao|cheerio|farewell|take care|so long|i'?m off|"
+              r"signing off|logging off")
+_GIVING_UP = r"quit|cancel|abort|forget (?:it|this|that)|give up|go away|not interested"
 _STOP_CUES = re.compile(
-    r"\b(?:stop|stopp?ing|quit|cancel|abort|end|ending|enough|forget (?:it|this|that)|leave it|"
-    r"done|finish\w*|no more|skip|exit|pause|later|bye|goodbye|good ?night|night night|"
-    r"see (?:you|ya|u)|cya|gtg|got to go|gotta (?:go|run|dash)|have to go|must go|need to go|"
-    r"ttyl|leav\w*|don'?t want|rather not|not now|go away|give up|adios|ciao|cheerio|"
-    r"farewell|take care|so long|have a (?:good|nice|lovely|great)|that'?s it|no thanks|"
-    r"not interested|i'?m off|signing off|logging off)\b"
+    r"\b(?:stop|stopp?ing|end|ending|enough|leave it|done|finish\w*|no more|skip|exit|pause|later|"
+    r"leav\w*|don'?t want|rather not|not now|have a (?:good|nice|lovely|great)|that'?s it|no thanks|"
+    + _GIVING_UP + "|" + _FAREWELLS + r")\b"
 )
 # Cues that leave the interview whatever else the message says: a farewell, or
 # stopping the questions in so many words ("stop asking", "no more questions").
 _FIRM_STOP_CUES = re.compile(
     r"^(?:please )?(?:stop|quit|cancel|abort|enough|exit)\b|"
     r"\b(?:stop|quit|end|cancel|pause|skip)\s+(?:this|it|now|please|asking|the (?:questions?|chat|interview)|"
-    r"questions?)\b|\bno more questions\b|\bthat'?s enough\b|\benough (?:for (?:now|today)|questions)\b|\b(?:quit|cancel|abort|forget (?:it|this|that)|give up|go away|"
-    r"not interested|bye|goodbye|good ?night|night night|see (?:you|ya|u)|cya|gtg|got to go|"
-    r"gotta (?:go|run|dash)|have to go|must go|need to go|ttyl|adios|ciao|cheerio|farewell|take care|"
-    r"so long|i'?m off|signing off|logging off)\b"
+    r"questions?)\b|\bno more questions\b|\bthat'?s enough\b|\benough (?:for (?:now|today)|questions)\b|"
+    r"\b(?:" + _GIVING_UP + "|" + _FAREWELLS + r")\b"
 )
 # "it isn't stopping", "won't stop", "never ends": the twitching goes on, nobody leaves.
 _DENIED_STOP = re.compile(
@@ -363,10 +362,7 @@ def _leaves(plain: str) -> bool:
     soft = _DENIED_STOP.sub(" ", plain)
     if not _STOP_CUES.search(soft):
         return False
-    facts = facts_from_entities(extract_entities(plain), plain)
-    said = (facts.locations or facts.movements or facts.symptoms or facts.triggers or facts.conditions
-            or facts.onset or facts.frequency or facts.duration)
-    return not said
+    return not _has_content(extract_facts(plain))
 
 
 def steps_aside(intent: Optional[str], text: str, understood: bool,
