@@ -13,7 +13,8 @@
   "can't speak at all". Ordinary slurred speech is *not* an emergency (a
   see-doctor-soon bulbar sign, handled by triage);
 * ``breathing``: can't breathe, trouble/difficulty breathing, short of
-  breath, struggling to breathe, gasping;
+  breath, struggling to breathe, gasping, can't get enough air; misspelt
+  "breth", "brething", "braeth" too;
 * ``fever_stiff_neck``: a fever and a stiff (or painful) neck in the same
   message, common misspellings included ("fevr", "temprature", "neck is
   realy stif", "can't bend it");
@@ -56,16 +57,21 @@ _SPEECH = (r"(?:(?:can'?t|couldn'?t|could not) (?:speak|talk|get (?:my |the |any
            r"slurr\w*|slured|trouble (?:speaking|talking)|difficulty (?:speaking|talking)|"
            r"words (?:came|come|are coming|were coming) out (?:wrong|jumbled|garbled)|garbled|"
            r"can'?t find (?:my|the) words|(?:to )?speak(?:ing)? is (?:hard|difficult)|speech)")
+_BREATH = r"(?:br(?:ea|e|ae)th\w*|breah\w*|breat\b)"
 _STIFF = r"(?:stiff\w*|stif\b|stif[fn]\w*|stiif\w*|sitff\w*|rigid|locked)"
 _NECK_FILLER = (r"(?:is|feels|feel|has|been|got|gone|getting|gotten|become|really|realy|rly|reallly|very|"
                 r"so|super|quite|pretty|a|bit|little|kind|kinda|of|all|too|extremely|incredibly|"
                 r"totally|awfully|feeling|also|now|and|sore)")
 _RULES = {
+    # _BREATH takes the usual misspellings too: "breth", "brething", "breahe", "braeth"
     "breathing": re.compile(
         r"(?:(?:can'?t|cannot|can not|unable to|struggl\w* to|hard to|trouble|difficulty|difficult|"
-        r"problems?|hard time|fighting to)\s+(?:\w+\s+){0,2}?breath\w*|short(?:ness)? of breath|"
-        r"breathless\w*|gasping|can'?t catch my breath|(?:not|stopped) breathing|"
-        r"can'?t get (?:enough )?air|struggl\w* for (?:air|breath))"
+        r"problems?|hard time|fighting to)\s+(?:\w+\s+){0,2}?" + _BREATH + r"|"
+        r"short(?:ness)? of " + _BREATH + r"|br(?:ea|e|ae)thless\w*|gasping|"
+        r"(?:can'?t|cannot|couldn'?t|could not) (?:catch|get) my " + _BREATH + r"|"
+        r"(?:not|stopped|stops|isn'?t|wasn'?t) br(?:ea|e|ae)th(?:e|es|ing|in)\b|"
+        r"(?:can'?t|cannot|couldn'?t|could not) get (?:enough |any )?air|"
+        r"struggl\w* for (?:air|" + _BREATH + r"))"
     ),
     "face": re.compile(
         # the words between may not deny it: "my smile is even, no droop at all"

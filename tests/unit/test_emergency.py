@@ -25,6 +25,12 @@ def codes(text):
         ("difficulty breathing since this morning", "breathing"),
         ("I'm short of breath", "breathing"),
         ("struggling to breathe", "breathing"),
+        # misspelt, as frightened people type: the emergency may not rest on the classifier
+        ("i cant catch my breth, its getting worse", "breathing"),
+        ("having trouble brething since lunch", "breathing"),
+        ("im short of braeth and my chest twitches", "breathing"),
+        ("I feel brethless", "breathing"),
+        ("I cannot get enough air in", "breathing"),
         ("I have a fever and a stiff neck", "fever_stiff_neck"),
         ("my neck is really stiff and I have a high temperature", "fever_stiff_neck"),
         ("I had a seizure last night", "seizure"),
@@ -42,6 +48,8 @@ def test_emergency_signs_are_found(text, code):
     "text",
     [
         "no trouble breathing",
+        "no trouble brething at all",
+        "my breathing is fine",
         "I don't have shortness of breath or a fever",
         "I have slurred speech for a few weeks",
         "I have a fever",
