@@ -19,7 +19,14 @@ It runs after the intent classifier and the entity extractors, and:
    description, half question) but the patterns found a twitch, cramp, spasm or
    jerking that is not denied, the intent becomes the likelier of
    ``describe_twitch`` and ``faq``, so the person gets an interview or an answer
-   instead of "I didn't understand".
+   instead of "I didn't understand";
+6. never dismisses a twitch description as off-topic: when the classifier said
+   ``out_of_scope`` or ``bot_challenge`` but the patterns found both a twitch,
+   cramp, spasm or jerking and a part of the body, neither denied ("since the
+   steroids for my eczema my legs keep twitching", "jumps in my thighs ... my
+   friend said to ask a chatbot"), the intent becomes the likelier of
+   ``describe_twitch`` and ``faq``, as in 5. A twitch word alone ("how do I stream
+   on twitch?") is not enough.
 
 The rules themselves live in the plain ``twitch_knowledge`` package.
 """
@@ -49,6 +56,7 @@ from twitch_knowledge.vocabulary import CODED_LABELS, code_for
 
 EMERGENCY_INTENT = "report_emergency"
 FALLBACK_INTENT = "nlu_fallback"
+DISMISSING_INTENTS = ("out_of_scope", "bot_challenge")
 INTENT_RANKING = "intent_ranking"
 
 
@@ -98,14 +106,19 @@ class ClinicalSafetyAnnotator(GraphComponent):
         message.set(ENTITIES, entities, add_to_output=True)
         if self._override and emergency.detect_emergency(text):
             self._force_intent(message, EMERGENCY_INTENT)
-        elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == FALLBACK_INTENT and any(
-            e.get(ENTITY_ATTRIBUTE_TYPE) == "movement" and e.get("status") != "absent"
-            for e in entities
-        ):
-            likelier = [r for r in message.get(INTENT_RANKING) or []
-                        if r.get(INTENT_NAME_KEY) in ("describe_twitch", "faq")]
-            best = likelier[0] if likelier else {INTENT_NAME_KEY: "describe_twitch"}
-            self._force_intent(message, best[INTENT_NAME_KEY], best.get(PREDICTED_CONFIDENCE_KEY, 1.0))
+        else:
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            found = {e.get(ENTITY_ATTRIBUTE_TYPE) for e in entities if e.get("status") != "absent"}
+            if (intent == FALLBACK_INTENT and "movement" in found) or (
+                intent in DISMISSING_INTENTS and {"movement", "body_location"} <= found
+            ):
+                self._describe_or_ask(message)
+
+    def _describe_or_ask(self, message: Message) -> None:
+        likelier = [r for r in message.get(INTENT_RANKING) or []
+                    if r.get(INTENT_NAME_KEY) in ("describe_twitch", "faq")]
+        best = likelier[0] if likelier else {INTENT_NAME_KEY: "describe_twitch"}
+        self._force_intent(message, best[INTENT_NAME_KEY], best.get(PREDICTED_CONFIDENCE_KEY, 1.0))
 
     @staticmethod
     def _annotate(entity: Dict[Text, Any], text: Text) -> Dict[Text, Any]:

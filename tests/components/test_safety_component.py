@@ -117,3 +117,46 @@ def test_a_denied_twitch_does_not_rescue_a_fallback():
     message = _run(_fallback(text, [("describe_twitch", 0.4), ("out_of_scope", 0.39)],
                              [_entity(text, "twitching", "movement", extractor="SpacyEntityExtractor")]))
     assert message.get("intent")["name"] == "nlu_fallback"
+
+
+def _classified(text: str, ranking, entities) -> Message:
+    message = Message(data={"text": text})
+    (top, confidence) = ranking[0]
+    message.set("intent", {"name": top, "confidence": confidence}, add_to_output=True)
+    message.set("intent_ranking", [{"name": n, "confidence": c} for n, c in ranking], add_to_output=True)
+    message.set("entities", entities, add_to_output=True)
+    return message
+
+
+def _patterns(text: str, *spans):
+    return [_entity(text, words, kind, extractor="SpacyEntityExtractor") for words, kind in spans]
+
+
+def test_a_twitch_description_is_never_dismissed_as_off_topic():
+    text = ("im 16 and the doctor gave me steroid tablets for a really bad eczema flare, "
+            "and since i started them my legs keep twitching")
+    message = _run(_classified(text, [("out_of_scope", 0.7), ("describe_twitch", 0.2), ("faq", 0.05)],
+                               _patterns(text, ("legs", "body_location"), ("twitching", "movement"))))
+    assert message.get("intent") == {"name": "describe_twitch", "confidence": 0.2}
+
+
+def test_a_mention_of_the_chatbot_does_not_hide_the_description():
+    text = ("I keep getting these jumps in my thighs, and my friend who's a physio said "
+            "I should at least ask a chatbot, so here I am")
+    message = _run(_classified(text, [("bot_challenge", 0.6), ("faq", 0.3), ("describe_twitch", 0.1)],
+                               _patterns(text, ("jumps", "movement"), ("thighs", "body_location"))))
+    assert message.get("intent")["name"] == "faq", "the likelier of describe_twitch and faq"
+
+
+def test_a_twitch_word_without_a_body_part_stays_off_topic():
+    text = "how do I stream on twitch?"
+    message = _run(_classified(text, [("out_of_scope", 0.8), ("describe_twitch", 0.1)],
+                               _patterns(text, ("twitch", "movement"))))
+    assert message.get("intent")["name"] == "out_of_scope"
+
+
+def test_a_denied_twitch_stays_off_topic():
+    text = "no twitching in my legs, I have a rash on my arm"
+    message = _run(_classified(text, [("out_of_scope", 0.8), ("describe_twitch", 0.1)],
+                               _patterns(text, ("twitching", "movement"), ("legs", "body_location"))))
+    assert message.get("intent")["name"] == "out_of_scope"
