@@ -109,6 +109,14 @@ _NO_OTHER_SYMPTOMS = re.compile(
     r"(?:other|additional|further)\s+(?:symptoms?|problems?|issues?)\b"
     r"|\bnothing else\b"
 )
+# Weaker words that answer the question only when it was the one asked: "a bit sore
+# today, otherwise nothing". In an opening message ("my eyelid twitches, otherwise I'm
+# fine") the question is still asked, since that is where speech or swallowing comes out.
+_NOTHING_BESIDES = re.compile(
+    r"\b(?:otherwise|apart from that|other than that|besides that|aside from that|beyond that)\s+"
+    r"(?:nothing|none|no|fine|ok|okay|all good|normal|i'?m fine|i feel fine|i'?m ok|i'?m okay)\b"
+    r"|\bnothing (?:otherwise|apart from that|other than that|besides)\b"
+)
 
 
 @dataclass
@@ -215,7 +223,10 @@ def _forget_resolved_unknowns(facts: Facts) -> None:
             resolved.add(slot)
     if any(facts.symptoms.get(c) in ("present", "absent") for c in WEAKNESS_CODES):
         resolved.add("weakness")
-    if facts.other_symptoms_answered or _other_present(facts):
+    others = _other_present(facts)
+    # the same test as slots_from_facts: a cramp that is the movement itself does not
+    # answer "any other symptoms?", so it must not erase a "not sure" given to it
+    if facts.other_symptoms_answered or (others and _beyond_the_movement(facts, others)):
         resolved.add("other_symptoms")
     facts.unknown_answers = [s for s in facts.unknown_answers if s not in resolved]
 
@@ -460,7 +471,8 @@ def _answer_slot(facts: Facts, new: Facts, slot: str, text: str, kind: Optional[
             facts.unknown_answers = _union(facts.unknown_answers, ["weakness"])
         return kind is not None
     if slot == "other_symptoms":
-        if _NO_OTHER_SYMPTOMS.search(_plain(text)):  # "just sore from training, nothing else"
+        plain = _plain(text)
+        if _NO_OTHER_SYMPTOMS.search(plain) or _NOTHING_BESIDES.search(plain):  # "just sore, nothing else"
             facts.other_symptoms_answered = True
             return True
         if any(c not in WEAKNESS_CODES for c in new.symptoms) or kind == "deny":

@@ -412,3 +412,31 @@ def test_an_answer_that_sounds_like_stopping_stays_in_the_interview(text):
 ])
 def test_a_real_stop_still_leaves(text):
     assert interrupts("stop", text)
+
+
+@pytest.mark.parametrize("text", [
+    "a bit sore today, otherwise nothing",
+    "apart from that I'm fine",
+    "other than that no",
+    "nothing besides the twitch",
+])
+def test_nothing_besides_it_answers_the_other_symptoms_question(text):
+    result = update(Facts(), text, "out_of_scope", [], "other_symptoms")
+    assert result.understood and result.slots["other_symptoms"] == "none"
+
+
+def test_otherwise_fine_in_an_opening_message_still_gets_the_question():
+    result = update(Facts(), "my eyelid twitches, otherwise I'm fine", "describe_twitch", [], None)
+    assert "other_symptoms" not in result.slots
+
+
+def test_not_sure_about_other_symptoms_is_never_asked_again_after_a_cramp():
+    """hc06: a cramp (the movement itself) must not erase the "not sure" given to
+    "any other symptoms?", or the question comes back after the next answer."""
+    facts = update(Facts(), "Got a nasty cramp in the back of my thigh on a hill walk yesterday",
+                   "describe_twitch", [], None).facts
+    from twitch_knowledge.interview import mark_unknown, slots_from_facts
+    mark_unknown(facts, "other_symptoms")
+    later = update(facts, "yesterday afternoon on the walk", "describe_twitch", [], "twitch_onset")
+    assert later.slots["other_symptoms"] == "unknown"
+    assert slots_from_facts(later.facts)["other_symptoms"] == "unknown"
