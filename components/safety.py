@@ -20,13 +20,15 @@ It runs after the intent classifier and the entity extractors, and:
    jerking that is not denied, the intent becomes the likelier of
    ``describe_twitch`` and ``faq``, so the person gets an interview or an answer
    instead of "I didn't understand";
-6. never dismisses a twitch description as off-topic: when the classifier said
-   ``out_of_scope`` or ``bot_challenge`` but the patterns found both a twitch,
+6. never passes over a twitch description: when the classifier said
+   ``out_of_scope``, ``bot_challenge`` or ``greet`` ("Hi, my legs have been
+   twitching for five weeks") but the patterns found both a twitch,
    cramp, spasm or jerking and a part of the body, neither denied ("since the
    steroids for my eczema my legs keep twitching", "jumps in my thighs ... my
    friend said to ask a chatbot"), the intent becomes the likelier of
    ``describe_twitch`` and ``faq``, as in 5. A twitch word alone ("how do I stream
-   on twitch?") is not enough.
+   on twitch?") is not enough. Thanks are left alone: "thanks, my eyelid is better
+   now" after an assessment is not a new description.
 
 The rules themselves live in the plain ``twitch_knowledge`` package.
 """
@@ -56,7 +58,8 @@ from twitch_knowledge.vocabulary import CODED_LABELS, code_for
 
 EMERGENCY_INTENT = "report_emergency"
 FALLBACK_INTENT = "nlu_fallback"
-DISMISSING_INTENTS = ("out_of_scope", "bot_challenge")
+# intents whose reply would pass over a description given in the same message
+PASSES_OVER = ("out_of_scope", "bot_challenge", "greet")
 INTENT_RANKING = "intent_ranking"
 
 
@@ -110,7 +113,7 @@ class ClinicalSafetyAnnotator(GraphComponent):
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             found = {e.get(ENTITY_ATTRIBUTE_TYPE) for e in entities if e.get("status") != "absent"}
             if (intent == FALLBACK_INTENT and "movement" in found) or (
-                intent in DISMISSING_INTENTS and {"movement", "body_location"} <= found
+                intent in PASSES_OVER and {"movement", "body_location"} <= found
             ):
                 self._describe_or_ask(message)
 

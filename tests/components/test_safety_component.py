@@ -160,3 +160,15 @@ def test_a_denied_twitch_stays_off_topic():
     message = _run(_classified(text, [("out_of_scope", 0.8), ("describe_twitch", 0.1)],
                                _patterns(text, ("twitching", "movement"), ("legs", "body_location"))))
     assert message.get("intent")["name"] == "out_of_scope"
+
+
+def test_a_greeting_with_a_description_starts_the_interview():
+    text = "Hi, my legs have been twitching for about five weeks, my friend said to check"
+    message = _run(_classified(text, [("greet", 0.9), ("describe_twitch", 0.08)],
+                               _patterns(text, ("legs", "body_location"), ("twitching", "movement"))))
+    assert message.get("intent")["name"] == "describe_twitch"
+
+
+def test_a_plain_greeting_stays_a_greeting():
+    message = _run(_classified("hi there, good morning", [("greet", 0.95), ("describe_twitch", 0.01)], []))
+    assert message.get("intent")["name"] == "greet"
