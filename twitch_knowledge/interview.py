@@ -223,10 +223,7 @@ def _forget_resolved_unknowns(facts: Facts) -> None:
             resolved.add(slot)
     if any(facts.symptoms.get(c) in ("present", "absent") for c in WEAKNESS_CODES):
         resolved.add("weakness")
-    others = _other_present(facts)
-    # the same test as slots_from_facts: a cramp that is the movement itself does not
-    # answer "any other symptoms?", so it must not erase a "not sure" given to it
-    if facts.other_symptoms_answered or (others and _beyond_the_movement(facts, others)):
+    if _other_symptoms_known(facts):
         resolved.add("other_symptoms")
     facts.unknown_answers = [s for s in facts.unknown_answers if s not in resolved]
 
@@ -238,6 +235,15 @@ def _other_present(facts: Facts) -> List[str]:
 
 # A symptom code that is also the movement the person describes ("my legs go stiff").
 _MOVEMENT_SYMPTOMS = {"stiffness": "stiffness", "cramps": "cramp"}
+
+
+def _other_symptoms_known(facts: Facts) -> bool:
+    """Whether "any other symptoms?" has its answer: the person answered it, or named a
+    symptom beyond the movement itself. One test for the slot and for dropping a "not
+    sure" (when the two differed, a cramp erased the "not sure" and the question came
+    back)."""
+    others = _other_present(facts)
+    return facts.other_symptoms_answered or (bool(others) and _beyond_the_movement(facts, others))
 
 
 def _beyond_the_movement(facts: Facts, others: List[str]) -> bool:
@@ -313,11 +319,9 @@ def slots_from_facts(facts: Facts) -> Dict[str, Any]:
         slots["weakness"] = "absent"
     elif facts.symptoms.get("weakness") == UNKNOWN or "weakness" in facts.unknown_answers:
         slots["weakness"] = UNKNOWN
-    others = _other_present(facts)
-    if others and (facts.other_symptoms_answered or _beyond_the_movement(facts, others)):
-        slots["other_symptoms"] = ", ".join(readable(c) for c in others)
-    elif facts.other_symptoms_answered:
-        slots["other_symptoms"] = "none"
+    if _other_symptoms_known(facts):
+        others = _other_present(facts)
+        slots["other_symptoms"] = ", ".join(readable(c) for c in others) if others else "none"
     elif "other_symptoms" in facts.unknown_answers:
         slots["other_symptoms"] = UNKNOWN
     others_known = all(slot in slots for slot in INTERVIEW_SLOTS if slot != "twitch_onset")
