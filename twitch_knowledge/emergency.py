@@ -57,7 +57,8 @@ _SPEECH = (r"(?:(?:can'?t|couldn'?t|could not) (?:speak|talk|get (?:my |the |any
            r"slurr\w*|slured|trouble (?:speaking|talking)|difficulty (?:speaking|talking)|"
            r"words (?:came|come|are coming|were coming) out (?:wrong|jumbled|garbled)|garbled|"
            r"can'?t find (?:my|the) words|(?:to )?speak(?:ing)? is (?:hard|difficult)|speech)")
-_BREATH = r"(?:br(?:ea|e|ae)th\w*|breah\w*|breat\b)"
+_BREATH_STEM = r"br(?:ea|e|ae)th"  # breath, breth, braeth
+_BREATH = r"(?:" + _BREATH_STEM + r"\w*|breah\w*|breat\b)"
 _STIFF = r"(?:stiff\w*|stif\b|stif[fn]\w*|stiif\w*|sitff\w*|rigid|locked)"
 _NECK_FILLER = (r"(?:is|feels|feel|has|been|got|gone|getting|gotten|become|really|realy|rly|reallly|very|"
                 r"so|super|quite|pretty|a|bit|little|kind|kinda|of|all|too|extremely|incredibly|"
@@ -67,9 +68,9 @@ _RULES = {
     "breathing": re.compile(
         r"(?:(?:can'?t|cannot|can not|unable to|struggl\w* to|hard to|trouble|difficulty|difficult|"
         r"problems?|hard time|fighting to)\s+(?:\w+\s+){0,2}?" + _BREATH + r"|"
-        r"short(?:ness)? of " + _BREATH + r"|br(?:ea|e|ae)thless\w*|gasping|"
+        r"short(?:ness)? of " + _BREATH + r"|" + _BREATH_STEM + r"less\w*|gasping|"
         r"(?:can'?t|cannot|couldn'?t|could not) (?:catch|get) my " + _BREATH + r"|"
-        r"(?:not|stopped|stops|isn'?t|wasn'?t) br(?:ea|e|ae)th(?:e|es|ing|in)\b|"
+        r"(?:not|stopped|stops|isn'?t|wasn'?t) " + _BREATH_STEM + r"(?:e|es|ing|in)\b|"
         r"(?:can'?t|cannot|couldn'?t|could not) get (?:enough |any )?air|"
         r"struggl\w* for (?:air|" + _BREATH + r"))"
     ),
