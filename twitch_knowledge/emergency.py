@@ -19,7 +19,16 @@
   message, common misspellings included ("fevr", "temprature", "neck is
   realy stif", "can't bend it");
 * ``seizure``: seizure (and misspellings), "had/took a fit", "fitting",
-  convulsions, blacking out and shaking.
+  convulsions, blacking out and shaking;
+* ``suspected_stroke``: the person says that they or someone with them is having
+  (or has just had) a stroke ("I think my mum is having a stroke", "could this be
+  a stroke?"); or an arm or leg that cannot be lifted or moved together with
+  trouble speaking, in the same message ("she can't lift her arm and her speech
+  sounds drunk"). A stroke in the past ("I had a stroke in 2019") is a known
+  condition, not an emergency.
+
+Speech trouble or weakness "that just started" counts as sudden, even after a comma
+("I can't get my words out, it just started").
 
 Negation-aware through `negation.status_of`: a denied sign ("no trouble
 breathing") is ignored, an uncertain one ("not sure if it was a seizure") is
@@ -121,6 +130,29 @@ _SIDE_RX = re.compile(r"\b(?:one|left|right)(?:\s+|-)sided?\b|\bon the (?:left|r
                       r"\bhalf (?:of )?(?:my|the|his|her) face\b")
 _SUDDEN_RX = re.compile(_SUDDEN)
 _SPEECH_RX = re.compile(rf"\b{_SPEECH}")
+_JUST_STARTED_RX = re.compile(
+    r"\b(?:just|only just|has just|have just) (?:started|began|begun|come on|came on|happened|kicked in)\b|"
+    r"\bstarted (?:just now|a (?:few|couple of) minutes ago|minutes ago)\b")
+_STROKE = r"(?:stroke|strok|mini[- ]?stroke|tia)"
+_STROKE_NOW_RX = re.compile(
+    r"\b(?:having|havin|had just|just had|is having|'?s having|'?m having|am having|are having)\s+"
+    r"(?:a |an |another )?(?:(?:mini|small|little|major|big)[- ]?)?" + _STROKE + r"\b|"
+    r"\b(?:(?:it|this|that)(?:'?s| is| could be| might be| may be| must be| looks like| sounds like| feels like)"
+    r"|(?:could|might|may|is) (?:it|this|that) be|is (?:it|this|that)|"
+    r"(?:signs?|symptoms?) of|(?:think|scared|afraid|worried|terrified|feel like|feels like) (?:it'?s |this is |i'?m having |"
+    r"(?:she|he|they)'?(?:s|re) having |(?:she|he|they) (?:is|are) having |i have |(?:she|he) has )?)"
+    r"\s*(?:a |an )?(?:(?:mini|small|little|major|big)[- ]?)?" + _STROKE + r"\b(?!\s+(?:of|in|back in|years?|months?|last|\d))"
+)
+_STROKE_QUESTION_RX = re.compile(
+    r"\b(?:what|which|how|when|why|can|could|would|should|might|will|do|does|is|are)\b[^.!?]*\b(?:signs?|symptoms?) of (?:a )?stroke\b[^.!?]*"
+    r"(?:\?|$)|\b(?:signs?|symptoms?) of (?:a )?stroke (?:are|include|look)")
+# an arm that cannot be lifted with speech trouble: the arm and speech of "FAST"
+_ARM_CANT_RX = re.compile(
+    r"\b(?:can'?t|cannot|couldn'?t|could not|unable to) (?:lift|raise|move|use|hold up) (?:\w+ )?(?:\w+ )?arms?\b|"
+    r"\barms? (?:won'?t|wouldn'?t|will not) (?:move|lift|go up|work)|\barms? (?:went|has gone|is|feels) (?:limp|dead)\b")
+_SPEECH_TROUBLE_RX = re.compile(
+    rf"\b{_SPEECH[:-len('|speech)')]})|"
+    r"\bspeech (?:\w+ ){0,2}(?:drunk|weird|strange|wrong|funny|off|garbled|slurred|jumbled|muddled|slow)\b")
 _SENTENCE = re.compile(r"[^.!?;\n]+")
 _NEAR_WORDS = 5  # "suddenly my left arm went weak"
 MAX_CHARS = 100_000  # longer messages are read up to here
@@ -166,7 +198,7 @@ def _one_sided(text: str, norm: str) -> Optional[str]:
             for sign in _WEAK_NUMB_RX.finditer(sentence):
                 if _asserted(sentence, sign):
                     return text[offset:offset + len(sentence)].strip()[:120]
-        sign = _sudden_with(sentence, _WEAK_NUMB_RX)
+        sign = _sudden_with(sentence, _WEAK_NUMB_RX) or _just_started(sentence, _WEAK_NUMB_RX)
         if sign:
             return text[offset:offset + len(sentence)].strip()[:120]
     return None
@@ -182,8 +214,34 @@ def _speech_or_face(text: str, norm: str) -> Optional[str]:
             for match in _RULES["face_falls"].finditer(sentence):
                 if _asserted(sentence, match):
                     return _span(text, offset, match)
-        if _sudden_with(sentence, _SPEECH_RX):
+        if _sudden_with(sentence, _SPEECH_RX) or _just_started(sentence, _SPEECH_RX):
             return text[offset:offset + len(sentence)].strip()[:120]
+    return None
+
+
+def _just_started(sentence: str, rx: "re.Pattern[str]") -> Optional["re.Match[str]"]:
+    """A match of ``rx`` in a clause that says it has only just started."""
+    if not _JUST_STARTED_RX.search(sentence):
+        return None
+    for sign in rx.finditer(sentence):
+        if _asserted(sentence, sign):
+            return sign
+    return None
+
+
+def _suspected_stroke(text: str, norm: str) -> Optional[str]:
+    for offset, sentence in _sentences(norm):
+        if _STROKE_QUESTION_RX.search(sentence):
+            continue  # "what are the signs of a stroke?" asks for information
+        for match in _STROKE_NOW_RX.finditer(sentence):
+            if _asserted(sentence, match):
+                return text[offset:offset + len(sentence)].strip()[:120]
+    arm = _first(text, norm, _ARM_CANT_RX)
+    if arm:
+        for offset, sentence in _sentences(norm):
+            for speech in _SPEECH_TROUBLE_RX.finditer(sentence):
+                if _asserted(sentence, speech):
+                    return f"{arm} … {_span(text, offset, speech)}"
     return None
 
 
@@ -222,6 +280,7 @@ def detect_emergency(text: str) -> List[Tuple[str, str]]:
             "breathing": _first(text, norm, _RULES["breathing"]),
             "fever_stiff_neck": _fever_stiff_neck(text, norm),
             "seizure": _seizure(text, norm),
+            "suspected_stroke": _suspected_stroke(text, norm),
         }
         return [(code, found[code].strip()) for code in EMERGENCY_SIGNS if found.get(code)]
     except Exception:  # pragma: no cover - defensive: fall back to nothing, never crash

@@ -23,7 +23,7 @@ Codes used here are fixed; integrations and tests rely on them:
 * onset_kind: ``sudden``, ``gradual``
 * frequency_code: ``constant``, ``frequent``, ``occasional``
 * emergency signs: ``one_sided_weakness_numbness``, ``speech_or_face``,
-  ``breathing``, ``fever_stiff_neck``, ``seizure``
+  ``breathing``, ``fever_stiff_neck``, ``seizure``, ``suspected_stroke``
 """
 from __future__ import annotations
 
@@ -74,6 +74,7 @@ EMERGENCY_SIGNS = (
     "breathing",
     "fever_stiff_neck",
     "seizure",
+    "suspected_stroke",
 )
 
 # The interview slots, in the order a healthcare provider asks them.

@@ -41,6 +41,7 @@ EMERGENCY_SIGN_ITEMS = {
     "breathing": "emergency_breathing",
     "fever_stiff_neck": "emergency_fever_stiff_neck",
     "seizure": "emergency_seizure",
+    "suspected_stroke": "emergency_suspected_stroke",
 }
 
 # Readable names for codes (names only, no health claims).
