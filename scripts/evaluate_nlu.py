@@ -41,10 +41,10 @@ def main() -> int:
     intents = json.loads((out / "intent_report.json").read_text())
     rows = [("intent macro F1", _f1(intents, "macro avg"), 0.95),
             ("intent weighted F1", _f1(intents, "weighted avg"), None)]
-    for report in sorted(out.glob("*Extractor_report.json")) + sorted(out.glob("DIETClassifier_report.json")):
+    for report in sorted(out.glob("*Extractor_report.json")) + sorted(out.glob("*DIETClassifier_report.json")):
         data = json.loads(report.read_text())
         name = report.name.replace("_report.json", "")
-        target = 0.90 if name == "DIETClassifier" else None
+        target = 0.90 if name.endswith("DIETClassifier") else None
         rows.append((f"entity micro F1 ({name})", _f1(data, "micro avg"), target))
         rows.append((f"entity macro F1 ({name})", _f1(data, "macro avg"), None))
     selector = out / "response_selection_report.json"

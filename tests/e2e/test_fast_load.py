@@ -37,7 +37,7 @@ def both() -> tuple:
 def test_same_weights(both):
     fast, rasa = both
     kinds = sorted(name.split("_", 1)[1].rstrip("0123456789") for name in fast["weights"])
-    assert kinds == ["DIETClassifier", "ResponseSelector", "TEDPolicy"]
+    assert kinds == ["LengthBatchedDIETClassifier", "LengthBatchedResponseSelector", "TEDPolicy"]
     assert fast["weights"] == rasa["weights"]
 
 

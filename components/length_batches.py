@@ -1,0 +1,128 @@
+"""DIET and the ResponseSelector, trained on batches of messages of similar length.
+
+Rasa pads every message of a batch to the longest one in it. Our messages are short
+(6 or 7 tokens on average) but a few rambling ones run to 60, so a batch of 64 picked
+at random is padded to about 30 tokens: most of what the transformer and the entity
+tagger compute is padding.
+
+Here, each epoch's examples are first ordered exactly as Rasa orders them (shuffled,
+and with the ``balanced`` strategy mixed so that rare intents come often). That order
+is then cut into windows of a few batches; within a window the examples are sorted
+by length and cut into batches, and the batches of the whole epoch are shuffled. An
+epoch still holds the same examples, each batch still comes from a stretch of Rasa's
+balanced order, but a batch is padded only to about its own length.
+
+Everything else (model, loss, prediction, saving and loading) is Rasa's. The classes
+only differ from Rasa's in how a training epoch is cut into batches, so a trained
+model is loaded and served exactly as Rasa's is.
+"""
+from __future__ import annotations
+
+import contextlib
+from typing import Any, Iterator, Optional
+
+import numpy as np
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.classifiers.diet_classifier import DIETClassifier
+from rasa.nlu.selectors.response_selector import ResponseSelector
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from rasa.utils import train_utils
+from rasa.utils.tensorflow.constants import SEQUENCE_LENGTH
+from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
+from rasa.utils.tensorflow.model_data import Data, RasaModelData
+from rasa.shared.nlu.constants import TEXT
+
+# How many batches are sorted together: more gives tighter padding, fewer keeps
+# each batch closer to a random draw.
+WINDOW_BATCHES = 8
+
+
+def sequence_lengths(data: Data) -> Optional[np.ndarray]:
+    """The number of tokens of each example of ``data`` (None when it has none)."""
+    arrays = (data.get(TEXT) or {}).get(SEQUENCE_LENGTH) or []
+    if not arrays:
+        return None
+    return np.asarray(arrays[0], dtype=np.int64).reshape(-1)
+
+
+def length_batched_order(lengths: np.ndarray, batch_size: int,
+                         window_batches: int = WINDOW_BATCHES) -> np.ndarray:
+    """An order of ``range(len(lengths))`` whose consecutive ``batch_size`` slices are
+    batches of similar length, taken from windows of consecutive examples.
+
+    Only the very last slice can be short, as when Rasa cuts an epoch.
+    """
+    n = len(lengths)
+    if n == 0 or batch_size <= 0:
+        return np.arange(n)
+    window = max(1, window_batches) * batch_size
+    full, rest = [], []
+    for start in range(0, n, window):
+        ids = np.arange(start, min(start + window, n))
+        ids = ids[np.argsort(lengths[ids], kind="stable")]
+        for b in range(0, len(ids), batch_size):
+            (full if len(ids[b:b + batch_size]) == batch_size else rest).append(ids[b:b + batch_size])
+    batches = [full[i] for i in np.random.permutation(len(full))] + rest
+    return np.concatenate(batches) if batches else np.arange(n)
+
+
+class LengthBatchedDataGenerator(RasaBatchDataGenerator):
+    """Rasa's batch generator, with each epoch's batches grouped by length."""
+
+    def _shuffle_and_balance(self, batch_size: int) -> Data:
+        data = super()._shuffle_and_balance(batch_size)
+        if not self.shuffle or batch_size <= 1:
+            return data
+        lengths = sequence_lengths(data)
+        if lengths is None or len(lengths) != self.model_data.number_of_examples(data):
+            return data
+        return RasaModelData._data_for_ids(data, length_batched_order(lengths, batch_size))
+
+
+def _length_batched_generators(model_data: RasaModelData, batch_sizes: Any, epochs: int,
+                               batch_strategy: str = "sequence", eval_num_examples: int = 0,
+                               random_seed: Optional[int] = None, shuffle: bool = True,
+                               drop_small_last_batch: bool = False):
+    validation = None
+    if eval_num_examples > 0:
+        model_data, evaluation_data = model_data.split(eval_num_examples, random_seed)
+        validation = RasaBatchDataGenerator(
+            evaluation_data, batch_size=batch_sizes, epochs=epochs, batch_strategy=batch_strategy,
+            shuffle=shuffle, drop_small_last_batch=drop_small_last_batch)
+    training = LengthBatchedDataGenerator(
+        model_data, batch_size=batch_sizes, epochs=epochs, batch_strategy=batch_strategy,
+        shuffle=shuffle, drop_small_last_batch=drop_small_last_batch)
+    return training, validation
+
+
+@contextlib.contextmanager
+def _length_batches() -> Iterator[None]:
+    """While training: DIET's ``train`` gets the length-batched generator."""
+    original = train_utils.create_data_generators
+    train_utils.create_data_generators = _length_batched_generators
+    try:
+        yield
+    finally:
+        train_utils.create_data_generators = original
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR],
+    is_trainable=True,
+)
+class LengthBatchedDIETClassifier(DIETClassifier):
+    """Rasa's DIETClassifier, trained on length-grouped batches (see module doc)."""
+
+    def train(self, training_data: TrainingData) -> Resource:
+        with _length_batches():
+            return super().train(training_data)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class LengthBatchedResponseSelector(ResponseSelector):
+    """Rasa's ResponseSelector, trained on length-grouped batches (see module doc)."""
+
+    def train(self, training_data: TrainingData) -> Resource:
+        with _length_batches():
+            return super().train(training_data)
