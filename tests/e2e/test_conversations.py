@@ -115,6 +115,18 @@ def test_emergency_interrupts_the_interview(chat):
     assert not (tracker.get("active_loop") or {}).get("name")
 
 
+def test_someone_else_having_a_stroke_gets_emergency_advice_mid_interview(chat):
+    chat.send("my eyelid has been jumping for a week")
+    assert chat.slot("requested_slot")
+    replies = chat.send("sorry, I think my mum is having a stroke")
+    payload = chat.assessment(replies)
+    assert payload and payload["triage"] == "emergency"
+    flags = {flag["code"]: flag["evidence"] for flag in payload["red_flags"]}
+    assert any("having a stroke" in words for words in flags["emergency_signs"])
+    assert "a possible stroke" in chat.texts(replies).lower()
+    assert not (chat.tracker().get("active_loop") or {}).get("name")
+
+
 def test_stopping_ends_the_interview_and_keeps_a_concerning_sign_in_view(chat):
     chat.send("my hand twitches and my grip has got weaker")
     replies = chat.send("stop")
