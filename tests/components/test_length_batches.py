@@ -109,3 +109,39 @@ def test_the_components_are_rasas_apart_from_their_batches():
     assert issubclass(LengthBatchedResponseSelector, ResponseSelector)
     assert LengthBatchedDIETClassifier.get_default_config() == DIETClassifier.get_default_config()
     assert LengthBatchedResponseSelector.get_default_config() == ResponseSelector.get_default_config()
+
+
+def test_diet_trains_on_the_same_entity_loss_without_decoding():
+    import tensorflow as tf
+    from rasa.utils.tensorflow.layers import CRF
+    from rasa.utils.tensorflow.models import TransformerRasaModel
+
+    from components.length_batches import DIETWithoutTrainingDecode
+
+    class Layers:  # stands in for the model: only its layers are used
+        def __init__(self, seed):
+            tf.random.set_seed(seed)
+            self._tf_layers = {"embed.entity.logits": tf.keras.layers.Dense(5),
+                               "crf.entity": CRF(5, 0.001, scale_loss=False)}
+
+    tf.random.set_seed(0)
+    inputs = tf.random.normal((3, 4, 8))
+    tag_ids = tf.constant([[[1], [2], [0], [0]], [[0], [3], [4], [0]], [[2], [0], [0], [0]]], tf.float32)
+    lengths = tf.constant([2, 3, 1])
+    mask = tf.sequence_mask(lengths, 4, dtype=tf.float32)[:, :, tf.newaxis]
+
+    layers = Layers(7)
+    rasa_loss, _, rasa_logits = TransformerRasaModel._calculate_entity_loss(
+        layers, inputs, tag_ids, mask, lengths, "entity")
+    ours_loss, ours_f1, ours_logits = DIETWithoutTrainingDecode._calculate_entity_loss(
+        layers, inputs, tag_ids, mask, lengths, "entity")
+    # the same weights give the same loss to train on
+    np.testing.assert_allclose(ours_logits.numpy(), rasa_logits.numpy())
+    np.testing.assert_allclose(ours_loss.numpy(), rasa_loss.numpy(), rtol=1e-6)
+    assert 0.0 <= float(ours_f1) <= 1.0
+
+    # and, on a fresh model, the CRF's weights are still created, with Rasa's shape
+    fresh = Layers(8)
+    DIETWithoutTrainingDecode._calculate_entity_loss(fresh, inputs, tag_ids, mask, lengths, "entity")
+    assert fresh._tf_layers["crf.entity"].built
+    assert fresh._tf_layers["crf.entity"].transition_params.shape == (5, 5)
