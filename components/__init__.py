@@ -1,9 +1,13 @@
 """Custom Rasa NLU components.
 
 Importing the package makes Rasa load the trained TensorFlow models without a
-training step (see ``components.fast_load``): Rasa imports it before it loads a
-model whose config names one of these components.
+training step (see ``components.fast_load``), and fingerprint sparse features
+faster while it trains, with the same results (``components.fast_fingerprint``).
+Rasa imports it before it trains or loads a model whose config names one of these
+components.
 """
+from components import fast_fingerprint as _fast_fingerprint
 from components import fast_load as _fast_load
 
 _fast_load.install()
+_fast_fingerprint.install()
