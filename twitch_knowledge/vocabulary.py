@@ -273,7 +273,8 @@ def _time_patterns(vocab: Dict[str, Any]) -> List[Dict[str, Any]]:
         entries.append(_entry("onset", [since, _in(["last", "the"], "?")] + phrase_pattern(anchor)))
     entries.append(_entry("onset", [_in(["since"]), {"LIKE_NUM": True}]))
     for phrase in ["a while ago", "a while back", "for a while", "for a bit", "recently",
-                   "lately", "a few days back", "the last few days"]:
+                   "lately", "a few days back", "the last few days", "ages ago", "for ages",
+                   "a long time ago"]:
         entries.append(_entry("onset", phrase_pattern(phrase)))
     for kind, words in section_phrases("onset_kinds").items():
         for phrase in words:
