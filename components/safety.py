@@ -28,13 +28,7 @@ It runs after the intent classifier and the entity extractors, and:
    friend said to ask a chatbot"), the intent becomes the likelier of
    ``describe_twitch`` and ``faq``, as in 5. A twitch word alone ("how do I stream
    on twitch?") is not enough. Thanks are left alone: "thanks, my eyelid is better
-   now" after an assessment is not a new description;
-7. never takes a message that names nothing for a twitch description: when the
-   classifier said ``describe_twitch`` but no extractor found a single entity (no
-   body part, movement, time, frequency, duration, symptom, trigger, condition or
-   impact, not even a denied one), the intent becomes the next likeliest one
-   ("I've got shingles", "au revoir", "I haven't looked"). Of the 725 description
-   examples in the training data, all but two name at least one such thing.
+   now" after an assessment is not a new description.
 
 The rules themselves live in the plain ``twitch_knowledge`` package.
 """
@@ -64,7 +58,6 @@ from twitch_knowledge.vocabulary import CODED_LABELS, code_for
 
 EMERGENCY_INTENT = "report_emergency"
 FALLBACK_INTENT = "nlu_fallback"
-DESCRIBE_INTENT = "describe_twitch"
 # intents whose reply would pass over a description given in the same message
 PASSES_OVER = ("out_of_scope", "bot_challenge", "greet")
 INTENT_RANKING = "intent_ranking"
@@ -123,21 +116,12 @@ class ClinicalSafetyAnnotator(GraphComponent):
                 intent in PASSES_OVER and {"movement", "body_location"} <= found
             ):
                 self._describe_or_ask(message)
-            elif intent == DESCRIBE_INTENT and not entities:
-                self._next_likeliest(message)
 
     def _describe_or_ask(self, message: Message) -> None:
         likelier = [r for r in message.get(INTENT_RANKING) or []
                     if r.get(INTENT_NAME_KEY) in ("describe_twitch", "faq")]
         best = likelier[0] if likelier else {INTENT_NAME_KEY: "describe_twitch"}
         self._force_intent(message, best[INTENT_NAME_KEY], best.get(PREDICTED_CONFIDENCE_KEY, 1.0))
-
-    def _next_likeliest(self, message: Message) -> None:
-        others = [r for r in message.get(INTENT_RANKING) or []
-                  if r.get(INTENT_NAME_KEY) not in (DESCRIBE_INTENT, FALLBACK_INTENT)]
-        if others:
-            self._force_intent(message, others[0][INTENT_NAME_KEY],
-                               others[0].get(PREDICTED_CONFIDENCE_KEY, 0.0))
 
     @staticmethod
     def _annotate(entity: Dict[Text, Any], text: Text) -> Dict[Text, Any]:
