@@ -104,27 +104,29 @@ def test_dont_know_is_accepted_and_leans_towards_a_doctor(chat):
     assert payload["triage"] in {"see_doctor", "see_doctor_soon"}
 
 
-def test_emergency_interrupts_the_interview(chat):
-    chat.send("my calf twitches a lot")
+def _emergency_mid_interview(chat, opening: str, emergency: str):
+    """Start an interview, then send an emergency: the advice comes and the form ends."""
+    chat.send(opening)
     assert chat.slot("requested_slot")
-    replies = chat.send("my face is drooping on one side and I suddenly can't get my words out")
+    replies = chat.send(emergency)
     payload = chat.assessment(replies)
     assert payload and payload["triage"] == "emergency"
     assert "emergency" in chat.texts(replies).lower()
-    tracker = chat.tracker()
-    assert not (tracker.get("active_loop") or {}).get("name")
+    assert not (chat.tracker().get("active_loop") or {}).get("name")
+    return replies, payload
+
+
+def test_emergency_interrupts_the_interview(chat):
+    _emergency_mid_interview(chat, "my calf twitches a lot",
+                             "my face is drooping on one side and I suddenly can't get my words out")
 
 
 def test_someone_else_having_a_stroke_gets_emergency_advice_mid_interview(chat):
-    chat.send("my eyelid has been jumping for a week")
-    assert chat.slot("requested_slot")
-    replies = chat.send("sorry, I think my mum is having a stroke")
-    payload = chat.assessment(replies)
-    assert payload and payload["triage"] == "emergency"
+    replies, payload = _emergency_mid_interview(chat, "my eyelid has been jumping for a week",
+                                                "sorry, I think my mum is having a stroke")
     flags = {flag["code"]: flag["evidence"] for flag in payload["red_flags"]}
     assert any("having a stroke" in words for words in flags["emergency_signs"])
     assert "a possible stroke" in chat.texts(replies).lower()
-    assert not (chat.tracker().get("active_loop") or {}).get("name")
 
 
 def test_stopping_ends_the_interview_and_keeps_a_concerning_sign_in_view(chat):
