@@ -28,7 +28,12 @@ It runs after the intent classifier and the entity extractors, and:
    friend said to ask a chatbot"), the intent becomes the likelier of
    ``describe_twitch`` and ``faq``, as in 5. A twitch word alone ("how do I stream
    on twitch?") is not enough. Thanks are left alone: "thanks, my eyelid is better
-   now" after an assessment is not a new description.
+   now" after an assessment is not a new description;
+7. the same for ``stop`` and ``goodbye`` when the words themselves do not leave
+   (no "stop", "bye", "enough", "no more questions"...: the interview's own test,
+   ``twitch_knowledge.interview.interrupts``). A long first message such as "my legs
+   do this twitchy jumping thing once I'm in bed ... my partner says I should just
+   ask someone" was read as ``stop`` and got "I've stopped the questions".
 
 The rules themselves live in the plain ``twitch_knowledge`` package.
 """
@@ -54,12 +59,15 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from twitch_knowledge import emergency, negation
+from twitch_knowledge.interview import interrupts
 from twitch_knowledge.vocabulary import CODED_LABELS, code_for
 
 EMERGENCY_INTENT = "report_emergency"
 FALLBACK_INTENT = "nlu_fallback"
 # intents whose reply would pass over a description given in the same message
 PASSES_OVER = ("out_of_scope", "bot_challenge", "greet")
+# intents that end the conversation or the interview, if the words say so
+LEAVES = ("stop", "goodbye")
 INTENT_RANKING = "intent_ranking"
 
 
@@ -112,9 +120,10 @@ class ClinicalSafetyAnnotator(GraphComponent):
         else:
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             found = {e.get(ENTITY_ATTRIBUTE_TYPE) for e in entities if e.get("status") != "absent"}
+            describes = {"movement", "body_location"} <= found
             if (intent == FALLBACK_INTENT and "movement" in found) or (
-                intent in PASSES_OVER and {"movement", "body_location"} <= found
-            ):
+                intent in PASSES_OVER and describes
+            ) or (intent in LEAVES and describes and not interrupts(intent, text)):
                 self._describe_or_ask(message)
 
     def _describe_or_ask(self, message: Message) -> None:

@@ -172,3 +172,26 @@ def test_a_greeting_with_a_description_starts_the_interview():
 def test_a_plain_greeting_stays_a_greeting():
     message = _run(_classified("hi there, good morning", [("greet", 0.95), ("describe_twitch", 0.01)], []))
     assert message.get("intent")["name"] == "greet"
+
+
+def _description(text: str, intent: str, movement: str, place: str) -> Message:
+    return _message(text, intent=intent, entities=[
+        _entity(text, movement, "movement", extractor="SpacyEntityExtractor"),
+        _entity(text, place, "body_location", extractor="SpacyEntityExtractor"),
+    ])
+
+
+def test_a_description_read_as_stop_or_goodbye_starts_the_interview():
+    text = ("My legs do this twitchy jumping thing once I'm in bed, sort of all over the calves "
+            "and thighs, and I really don't know what to make of it, my partner says I should just ask someone")
+    for intent in ("stop", "goodbye"):
+        message = _run(_description(text, intent, "jumping", "calves"))
+        assert message.get("intent")["name"] in ("describe_twitch", "faq"), intent
+
+
+def test_words_that_leave_still_leave_even_with_a_description():
+    for text, intent in [("stop asking, my calf twitches and that's all", "stop"),
+                         ("bye, my calf twitches less now", "goodbye"),
+                         ("no more questions please, my calf twitches", "stop")]:
+        message = _run(_description(text, intent, "twitches", "calf"))
+        assert message.get("intent")["name"] == intent, text
