@@ -22,8 +22,8 @@
   convulsions, blacking out and shaking;
 * ``suspected_stroke``: the person says that they or someone with them is having
   (or has just had) a stroke ("I think my mum is having a stroke", "could this be
-  a stroke?"); or an arm or leg that cannot be lifted or moved together with
-  trouble speaking, in the same message ("she can't lift her arm and her speech
+  a stroke?"); or an arm that cannot be lifted or moved together with trouble
+  speaking, in the same message ("she can't lift her arm and her speech
   sounds drunk"). A stroke in the past ("I had a stroke in 2019") is a known
   condition, not an emergency.
 
@@ -60,12 +60,14 @@ _ONE_SIDE = (r"(?:one side|one-sided|on one side|(?:left|right) side of (?:my|th
              r"\b(?:leg|foot) (?:and|or|&|\+) (?:my |the |his |her )?(?:left |right )?(?:arm|hand)\b|"
              r"face (?:and|or) (?:my |the )?(?:left |right )?(?:arm|hand)|"
              r"(?:arm|hand) and face)")
-_SPEECH = (r"(?:(?:can'?t|couldn'?t|could not) (?:speak|talk|get (?:my |the |any )?words out)|"
-           r"cannot (?:speak|talk)|unable to (?:speak|talk)|wrong words|"
-           r"words (?:kept|keep|keeps) coming out (?:wrong|jumbled|garbled)|"
-           r"slurr\w*|slured|trouble (?:speaking|talking)|difficulty (?:speaking|talking)|"
-           r"words (?:came|come|are coming|were coming) out (?:wrong|jumbled|garbled)|garbled|"
-           r"can'?t find (?:my|the) words|(?:to )?speak(?:ing)? is (?:hard|difficult)|speech)")
+# speech trouble in so many words; _SPEECH also takes the bare word "speech"
+_SPEECH_WORDS = (r"(?:(?:can'?t|couldn'?t|could not) (?:speak|talk|get (?:my |the |any )?words out)|"
+                 r"cannot (?:speak|talk)|unable to (?:speak|talk)|wrong words|"
+                 r"words (?:kept|keep|keeps) coming out (?:wrong|jumbled|garbled)|"
+                 r"slurr\w*|slured|trouble (?:speaking|talking)|difficulty (?:speaking|talking)|"
+                 r"words (?:came|come|are coming|were coming) out (?:wrong|jumbled|garbled)|garbled|"
+                 r"can'?t find (?:my|the) words|(?:to )?speak(?:ing)? is (?:hard|difficult))")
+_SPEECH = r"(?:" + _SPEECH_WORDS + r"|speech)"
 _BREATH_STEM = r"br(?:ea|e|ae)th"  # breath, breth, braeth
 _BREATH = r"(?:" + _BREATH_STEM + r"\w*|breah\w*|breat\b)"
 _STIFF = r"(?:stiff\w*|stif\b|stif[fn]\w*|stiif\w*|sitff\w*|rigid|locked)"
@@ -151,7 +153,7 @@ _ARM_CANT_RX = re.compile(
     r"\b(?:can'?t|cannot|couldn'?t|could not|unable to) (?:lift|raise|move|use|hold up) (?:\w+ )?(?:\w+ )?arms?\b|"
     r"\barms? (?:won'?t|wouldn'?t|will not) (?:move|lift|go up|work)|\barms? (?:went|has gone|is|feels) (?:limp|dead)\b")
 _SPEECH_TROUBLE_RX = re.compile(
-    rf"\b{_SPEECH[:-len('|speech)')]})|"
+    rf"\b{_SPEECH_WORDS}|"
     r"\bspeech (?:\w+ ){0,2}(?:drunk|weird|strange|wrong|funny|off|garbled|slurred|jumbled|muddled|slow)\b")
 _SENTENCE = re.compile(r"[^.!?;\n]+")
 _NEAR_WORDS = 5  # "suddenly my left arm went weak"
