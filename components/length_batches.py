@@ -25,20 +25,20 @@ model is loaded and served exactly as Rasa's is.
 from __future__ import annotations
 
 import contextlib
-from typing import Any, Iterator, Optional
+from typing import Iterator, Optional
 
 import numpy as np
+import tensorflow as tf
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-import tensorflow as tf
 from rasa.nlu.classifiers.diet_classifier import DIET, DIETClassifier
 from rasa.nlu.selectors.response_selector import ResponseSelector
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.utils import train_utils
 from rasa.utils.tensorflow.constants import SEQUENCE_LENGTH
 from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
 from rasa.utils.tensorflow.model_data import Data, RasaModelData
-from rasa.shared.nlu.constants import TEXT
 
 # How many batches are sorted together: more gives tighter padding, fewer keeps
 # each batch closer to a random draw.
@@ -87,31 +87,19 @@ class LengthBatchedDataGenerator(RasaBatchDataGenerator):
         return RasaModelData._data_for_ids(data, length_batched_order(lengths, batch_size))
 
 
-def _length_batched_generators(model_data: RasaModelData, batch_sizes: Any, epochs: int,
-                               batch_strategy: str = "sequence", eval_num_examples: int = 0,
-                               random_seed: Optional[int] = None, shuffle: bool = True,
-                               drop_small_last_batch: bool = False):
-    validation = None
-    if eval_num_examples > 0:
-        model_data, evaluation_data = model_data.split(eval_num_examples, random_seed)
-        validation = RasaBatchDataGenerator(
-            evaluation_data, batch_size=batch_sizes, epochs=epochs, batch_strategy=batch_strategy,
-            shuffle=shuffle, drop_small_last_batch=drop_small_last_batch)
-    training = LengthBatchedDataGenerator(
-        model_data, batch_size=batch_sizes, epochs=epochs, batch_strategy=batch_strategy,
-        shuffle=shuffle, drop_small_last_batch=drop_small_last_batch)
-    return training, validation
-
-
 @contextlib.contextmanager
 def _length_batches() -> Iterator[None]:
-    """While training: DIET's ``train`` gets the length-batched generator."""
-    original = train_utils.create_data_generators
-    train_utils.create_data_generators = _length_batched_generators
+    """While training: Rasa's ``train_utils.create_data_generators`` builds our generator.
+
+    (With ``evaluate_on_number_of_examples`` set, its validation generator is one too;
+    the order of validation batches does not change what they measure.)
+    """
+    original = train_utils.RasaBatchDataGenerator
+    train_utils.RasaBatchDataGenerator = LengthBatchedDataGenerator
     try:
         yield
     finally:
-        train_utils.create_data_generators = original
+        train_utils.RasaBatchDataGenerator = original
 
 
 class DIETWithoutTrainingDecode(DIET):

@@ -145,3 +145,16 @@ def test_diet_trains_on_the_same_entity_loss_without_decoding():
     DIETWithoutTrainingDecode._calculate_entity_loss(fresh, inputs, tag_ids, mask, lengths, "entity")
     assert fresh._tf_layers["crf.entity"].built
     assert fresh._tf_layers["crf.entity"].transition_params.shape == (5, 5)
+
+
+def test_while_training_rasas_factory_builds_the_length_batched_generator():
+    from rasa.utils import train_utils
+
+    from components.length_batches import _length_batches
+
+    data = _model_data(_lengths(64), [i % 3 for i in range(64)])
+    with _length_batches():
+        training, _ = train_utils.create_data_generators(data, 16, 2, "balanced")
+    assert isinstance(training, LengthBatchedDataGenerator)
+    outside, _ = train_utils.create_data_generators(data, 16, 2, "balanced")
+    assert type(outside) is RasaBatchDataGenerator
