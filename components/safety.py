@@ -33,7 +33,29 @@ It runs after the intent classifier and the entity extractors, and:
    (no "stop", "bye", "enough", "no more questions"...: the interview's own test,
    ``twitch_knowledge.interview.interrupts``). A long first message such as "my legs
    do this twitchy jumping thing once I'm in bed ... my partner says I should just
-   ask someone" was read as ``stop`` and got "I've stopped the questions".
+   ask someone" was read as ``stop`` and got "I've stopped the questions";
+8. a message that is only a short reply listed in ``twitch_knowledge/replies.yml``
+   ("cheerio", "no thanks", "dunno", a thumbs-up) is read as that reply's intent: these
+   words have one meaning, and a classifier trained on a few hundred examples of each
+   misreads the ones it has not seen ("au revoir" started an interview);
+9. a statement is not a question: when the classifier said ``faq`` but the message
+   asks nothing (no question mark, no question word where a clause starts, no "what
+   is", "vs", "explain"...: ``twitch_knowledge.replies.asks``) and names a twitch and
+   a part of the body ("hip twitches", "fasciculations in both legs"), it is a
+   description;
+10. a description names something: when the classifier said ``describe_twitch`` but
+    no extractor found anything at all in the message ("I've got shingles", "book me
+    a table"), the intent becomes the likeliest other one. Interview answers are safe:
+    every description in the training data names something, and an answer the
+    interview understands is taken as an answer whatever the intent (a stop or a
+    goodbye only when the words leave, as in 7, else it is ``out_of_scope``, which
+    the interview also takes as an answer when it understands it);
+11. a question that names no time is a question: when the classifier said
+    ``describe_twitch`` but the message opens with a question word ("what is that
+    little flicker under my skin", "does bfs get worse over time") and gives no
+    onset, frequency or duration, it is ``faq``. The answer is given, and a question
+    about the person's own twitch still starts the interview
+    (``actions.conversation.ActionAnswerQuestion``).
 
 The rules themselves live in the plain ``twitch_knowledge`` package.
 """
@@ -59,7 +81,8 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from twitch_knowledge import emergency, negation
-from twitch_knowledge.interview import interrupts
+from twitch_knowledge.interview import interrupts, opens_as_question
+from twitch_knowledge.replies import asks, short_reply
 from twitch_knowledge.vocabulary import CODED_LABELS, code_for
 
 EMERGENCY_INTENT = "report_emergency"
@@ -68,6 +91,12 @@ FALLBACK_INTENT = "nlu_fallback"
 PASSES_OVER = ("out_of_scope", "bot_challenge", "greet")
 # intents that end the conversation or the interview, if the words say so
 LEAVES = ("stop", "goodbye")
+DESCRIBE_INTENT = "describe_twitch"
+FAQ_INTENT = "faq"
+# what the person says of the time course: a question naming one is a description
+TIME_COURSE = {"onset", "frequency", "duration"}
+# never the likeliest other reading of a message that names nothing (rule 10)
+NOT_A_FALLBACK_READING = (DESCRIBE_INTENT, FALLBACK_INTENT, EMERGENCY_INTENT)
 INTENT_RANKING = "intent_ranking"
 
 
@@ -117,20 +146,47 @@ class ClinicalSafetyAnnotator(GraphComponent):
         message.set(ENTITIES, entities, add_to_output=True)
         if self._override and emergency.detect_emergency(text):
             self._force_intent(message, EMERGENCY_INTENT)
-        else:
-            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            found = {e.get(ENTITY_ATTRIBUTE_TYPE) for e in entities if e.get("status") != "absent"}
-            describes = {"movement", "body_location"} <= found
-            if (intent == FALLBACK_INTENT and "movement" in found) or (
-                intent in PASSES_OVER and describes
-            ) or (intent in LEAVES and describes and not interrupts(intent, text)):
-                self._describe_or_ask(message)
+            return
+        reply = short_reply(text)
+        if reply:
+            self._force_intent(message, reply)  # rule 8
+            return
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        found = {e.get(ENTITY_ATTRIBUTE_TYPE) for e in entities if e.get("status") != "absent"}
+        describes = {"movement", "body_location"} <= found
+        if (intent == FALLBACK_INTENT and "movement" in found) or (
+            intent in PASSES_OVER and describes
+        ) or (intent in LEAVES and describes and not interrupts(intent, text)):
+            self._describe_or_ask(message)
+        elif intent == FAQ_INTENT and describes and not asks(text):
+            self._force_intent(message, DESCRIBE_INTENT, self._confidence(message, DESCRIBE_INTENT))
+        elif intent == DESCRIBE_INTENT and not entities:
+            self._other_reading(message, text)
+        elif intent == DESCRIBE_INTENT and opens_as_question(text) and not found & TIME_COURSE:
+            self._force_intent(message, FAQ_INTENT, self._confidence(message, FAQ_INTENT))
 
     def _describe_or_ask(self, message: Message) -> None:
         likelier = [r for r in message.get(INTENT_RANKING) or []
                     if r.get(INTENT_NAME_KEY) in ("describe_twitch", "faq")]
         best = likelier[0] if likelier else {INTENT_NAME_KEY: "describe_twitch"}
         self._force_intent(message, best[INTENT_NAME_KEY], best.get(PREDICTED_CONFIDENCE_KEY, 1.0))
+
+    def _other_reading(self, message: Message, text: Text) -> None:
+        """Rule 10: the likeliest intent other than a description."""
+        others = [r for r in message.get(INTENT_RANKING) or []
+                  if r.get(INTENT_NAME_KEY) not in NOT_A_FALLBACK_READING]
+        best = others[0] if others else {INTENT_NAME_KEY: "out_of_scope"}
+        name = best[INTENT_NAME_KEY]
+        if name in LEAVES and not interrupts(name, text):
+            best = {INTENT_NAME_KEY: "out_of_scope"}
+        self._force_intent(message, best[INTENT_NAME_KEY], best.get(PREDICTED_CONFIDENCE_KEY, 1.0))
+
+    @staticmethod
+    def _confidence(message: Message, intent: Text) -> float:
+        for ranked in message.get(INTENT_RANKING) or []:
+            if ranked.get(INTENT_NAME_KEY) == intent:
+                return float(ranked.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+        return 1.0
 
     @staticmethod
     def _annotate(entity: Dict[Text, Any], text: Text) -> Dict[Text, Any]:

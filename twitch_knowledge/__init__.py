@@ -1,6 +1,6 @@
 """Clinical knowledge of the muscle-twitch assistant (plain Python, no Rasa).
 
-Modules: facts (shared model), vocabulary, nlp, negation, timeparse,
+Modules: facts (shared model), vocabulary, nlp, negation, timeparse, replies,
 emergency, extract, interview, knowledge, triage, render. Import the module
 you need; nothing heavy is imported here.
 """
@@ -11,6 +11,7 @@ __all__ = [
     "nlp",
     "negation",
     "timeparse",
+    "replies",
     "emergency",
     "extract",
     "interview",

@@ -343,7 +343,12 @@ def is_question(text: str) -> bool:
     is what tells a real question apart.
     """
     plain = (text or "").strip()
-    return plain.endswith("?") or bool(_QUESTION_START.match(plain))
+    return plain.endswith("?") or opens_as_question(plain)
+
+
+def opens_as_question(text: str) -> bool:
+    """Whether the first word is a question word ("what is that flicker", "does bfs ...")."""
+    return bool(_QUESTION_START.match(text or ""))
 
 
 def interrupts(intent: Optional[str], text: str) -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
+import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from components.safety import ClinicalSafetyAnnotator
@@ -64,7 +65,11 @@ def test_emergency_signs_override_the_intent():
 
 
 def test_denied_emergency_signs_do_not_override():
-    message = _run(_message("eyelid twitching, no trouble breathing, no fever", intent="describe_twitch"))
+    text = "eyelid twitching, no trouble breathing, no fever"
+    message = _run(_message(text, intent="describe_twitch", entities=[
+        _entity(text, "eyelid", "body_location", extractor="SpacyEntityExtractor"),
+        _entity(text, "twitching", "movement", extractor="SpacyEntityExtractor"),
+    ]))
     assert message.get("intent")["name"] == "describe_twitch"
 
 
@@ -195,3 +200,79 @@ def test_words_that_leave_still_leave_even_with_a_description():
                          ("no more questions please, my calf twitches", "stop")]:
         message = _run(_description(text, intent, "twitches", "calf"))
         assert message.get("intent")["name"] == intent, text
+
+
+@pytest.mark.parametrize("text, guess, reply", [
+    ("au revoir", "describe_twitch", "goodbye"),
+    ("Cheerio!", "thank", "goodbye"),
+    ("no thanks", "thank", "deny"),
+    ("definitely", "deny", "affirm"),
+    ("🤷", "affirm", "dont_know"),
+    ("hola", "out_of_scope", "greet"),
+])
+def test_a_listed_short_reply_is_read_as_itself(text, guess, reply):
+    message = _run(_classified(text, [(guess, 0.9), (reply, 0.05)], []))
+    assert message.get("intent") == {"name": reply, "confidence": 1.0}
+
+
+def test_an_emergency_is_never_read_as_a_short_reply():
+    # The short reply rule comes after the emergency rule, whatever the words.
+    text = "yes, and now one side of my face is drooping"
+    message = _run(_classified(text, [("affirm", 0.9)], []))
+    assert message.get("intent")["name"] == "report_emergency"
+
+
+@pytest.mark.parametrize("text, movement, place", [
+    ("hip twitches", "twitches", "hip"),
+    ("fasciculations in both legs", "fasciculations", "legs"),
+    ("I'm worried I have ALS because my calf is twitching", "twitching", "calf"),
+])
+def test_a_statement_read_as_a_question_is_a_description(text, movement, place):
+    message = _run(_description(text, "faq", movement, place))
+    assert message.get("intent")["name"] == "describe_twitch"
+
+
+@pytest.mark.parametrize("text, movement, place", [
+    ("is thigh twitching common", "twitching", "thigh"),
+    ("my ankle bounces up and down rhythmically, what is that called", "bounces", "ankle"),
+    ("can dehydration make your calves twitch", "twitch", "calves"),
+])
+def test_a_question_stays_a_question(text, movement, place):
+    message = _run(_description(text, "faq", movement, place))
+    assert message.get("intent")["name"] == "faq"
+
+
+def test_a_description_that_names_nothing_takes_the_next_reading():
+    text = "I've got shingles"
+    message = _run(_classified(text, [("describe_twitch", 0.9), ("out_of_scope", 0.08), ("faq", 0.02)], []))
+    assert message.get("intent") == {"name": "out_of_scope", "confidence": 0.08}
+
+
+def test_a_description_that_names_nothing_is_never_read_as_leaving():
+    # "seconds" answers how long it lasts: it may become off-topic, which the interview
+    # still takes as its answer, but never a goodbye that would end the interview.
+    text = "seconds"
+    message = _run(_classified(text, [("describe_twitch", 0.9), ("goodbye", 0.06), ("faq", 0.04)], []))
+    assert message.get("intent")["name"] == "out_of_scope"
+
+
+def test_a_description_that_names_something_stays_a_description():
+    text = "a split second"
+    message = _run(_classified(text, [("describe_twitch", 0.9), ("out_of_scope", 0.1)],
+                               _patterns(text, ("a split second", "duration"))))
+    assert message.get("intent")["name"] == "describe_twitch"
+
+
+def test_a_question_about_a_twitch_that_gives_no_time_is_a_question():
+    text = "what is that little flicker under my skin"
+    message = _run(_classified(text, [("describe_twitch", 0.9), ("faq", 0.1)],
+                               _patterns(text, ("flicker", "movement"), ("skin", "body_location"))))
+    assert message.get("intent") == {"name": "faq", "confidence": 0.1}
+
+
+def test_a_question_that_gives_the_time_course_stays_a_description():
+    text = "could my twitching be multiple sclerosis, my arm has been going for weeks"
+    message = _run(_classified(text, [("describe_twitch", 0.9), ("faq", 0.1)],
+                               _patterns(text, ("twitching", "movement"), ("arm", "body_location"),
+                                         ("for weeks", "onset"))))
+    assert message.get("intent")["name"] == "describe_twitch"
