@@ -61,7 +61,7 @@ The rules themselves live in the plain ``twitch_knowledge`` package.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Callable, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -159,34 +159,35 @@ class ClinicalSafetyAnnotator(GraphComponent):
         ) or (intent in LEAVES and describes and not interrupts(intent, text)):
             self._describe_or_ask(message)
         elif intent == FAQ_INTENT and describes and not asks(text):
-            self._force_intent(message, DESCRIBE_INTENT, self._confidence(message, DESCRIBE_INTENT))
+            self._reread(message, lambda name: name == DESCRIBE_INTENT, DESCRIBE_INTENT)
         elif intent == DESCRIBE_INTENT and not entities:
             self._other_reading(message, text)
         elif intent == DESCRIBE_INTENT and opens_as_question(text) and not found & TIME_COURSE:
-            self._force_intent(message, FAQ_INTENT, self._confidence(message, FAQ_INTENT))
+            self._reread(message, lambda name: name == FAQ_INTENT, FAQ_INTENT)
 
     def _describe_or_ask(self, message: Message) -> None:
-        likelier = [r for r in message.get(INTENT_RANKING) or []
-                    if r.get(INTENT_NAME_KEY) in ("describe_twitch", "faq")]
-        best = likelier[0] if likelier else {INTENT_NAME_KEY: "describe_twitch"}
-        self._force_intent(message, best[INTENT_NAME_KEY], best.get(PREDICTED_CONFIDENCE_KEY, 1.0))
+        self._reread(message, lambda name: name in (DESCRIBE_INTENT, FAQ_INTENT), DESCRIBE_INTENT)
 
     def _other_reading(self, message: Message, text: Text) -> None:
         """Rule 10: the likeliest intent other than a description."""
-        others = [r for r in message.get(INTENT_RANKING) or []
-                  if r.get(INTENT_NAME_KEY) not in NOT_A_FALLBACK_READING]
-        best = others[0] if others else {INTENT_NAME_KEY: "out_of_scope"}
-        name = best[INTENT_NAME_KEY]
-        if name in LEAVES and not interrupts(name, text):
+        best = self._likeliest(message, lambda name: name not in NOT_A_FALLBACK_READING, "out_of_scope")
+        if best[INTENT_NAME_KEY] in LEAVES and not interrupts(best[INTENT_NAME_KEY], text):
             best = {INTENT_NAME_KEY: "out_of_scope"}
         self._force_intent(message, best[INTENT_NAME_KEY], best.get(PREDICTED_CONFIDENCE_KEY, 1.0))
 
+    def _reread(self, message: Message, accept: Callable[[Text], bool], default: Text) -> None:
+        """The message's intent becomes the likeliest one that ``accept`` takes."""
+        best = self._likeliest(message, accept, default)
+        self._force_intent(message, best[INTENT_NAME_KEY], best.get(PREDICTED_CONFIDENCE_KEY, 1.0))
+
     @staticmethod
-    def _confidence(message: Message, intent: Text) -> float:
+    def _likeliest(message: Message, accept: Callable[[Text], bool], default: Text) -> Dict[Text, Any]:
+        """The classifier's likeliest intent that ``accept`` takes, with its confidence;
+        ``default`` (confidence 1.0) when the ranking has none."""
         for ranked in message.get(INTENT_RANKING) or []:
-            if ranked.get(INTENT_NAME_KEY) == intent:
-                return float(ranked.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
-        return 1.0
+            if accept(ranked.get(INTENT_NAME_KEY)):
+                return ranked
+        return {INTENT_NAME_KEY: default}
 
     @staticmethod
     def _annotate(entity: Dict[Text, Any], text: Text) -> Dict[Text, Any]:

@@ -16,7 +16,7 @@ from typing import List, Mapping, Optional
 
 import yaml
 
-from .interview import opens_as_question
+from .interview import is_question
 from .negation import normalise
 
 REPLIES_PATH = Path(__file__).with_name("replies.yml")
@@ -108,5 +108,4 @@ _ASKING = re.compile(
 
 def asks(text: str) -> bool:
     """Whether the message asks something, with or without a question mark."""
-    low = normalise(text or "").strip()
-    return low.endswith("?") or opens_as_question(low) or bool(_ASKING.search(low))
+    return is_question(text) or bool(_ASKING.search(normalise(text or "").strip()))
