@@ -43,13 +43,18 @@ def test_a_dot_product_loss_gives_rasas_loss():
     all_labels = tf.constant(rng.random((5, 20)).astype(np.float32))
     all_ids = tf.constant(np.arange(5, dtype=np.float32).reshape(5, 1))
     loss_layer = layers.SingleLabelDotProductLoss(num_candidates=4, constrain_similarities=True)
-    out = []
-    for function in (ORIGINAL, fast_candidates.get_candidate_values):
-        layers_utils.get_candidate_values = function
-        try:
-            tf.random.set_seed(7)
-            loss, accuracy = loss_layer(inputs, labels, label_ids, all_labels, all_ids)
-        finally:
-            fast_candidates.install()
-        out.append((float(loss), float(accuracy)))
-    assert out[0] == pytest.approx(out[1], rel=1e-6)
+
+
+    def loss_and_accuracy():
+        tf.random.set_seed(7)
+        loss, accuracy = loss_layer(inputs, labels, label_ids, all_labels, all_ids)
+        return float(loss), float(accuracy)
+
+    fast_candidates.uninstall()
+    try:
+        assert layers_utils.get_candidate_values is ORIGINAL
+        rasas = loss_and_accuracy()
+    finally:
+        fast_candidates.install()
+    assert layers_utils.get_candidate_values is fast_candidates.get_candidate_values
+    assert loss_and_accuracy() == pytest.approx(rasas, rel=1e-6)
