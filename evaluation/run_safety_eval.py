@@ -40,10 +40,13 @@ import argparse
 import datetime as _dt
 import json
 import os
+import random
+import re
 import sys
 import time
 import uuid
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -61,6 +64,14 @@ LEVELS: Tuple[str, ...] = TRIAGE_LEVELS
 CONCERNING_LEVELS = frozenset({"see_doctor_soon", "emergency"})
 TWITCH_TYPES: Tuple[str, ...] = tuple(t for t in ALL_TWITCH_TYPES if t != "unclear")
 SLOTS: Tuple[str, ...] = INTERVIEW_SLOTS
+# Questions the bot may ask beyond the six: "which ones?" after a yes or an unclear
+# symptom, and "does it stay in the same muscle?" after a sudden start. A case answers
+# them under the same names (holdout5.yml onwards; older cases have no answer for them).
+FOLLOW_UP_SLOTS: Tuple[str, ...] = ("which_symptoms", "same_muscle")
+# A bot message sent this many times in one conversation is a dead end (a loop).
+REPEAT_LIMIT = 3
+# Words of the emergency advice: after an emergency, every later reply repeats them.
+EMERGENCY_WORDS = ("emergency", "999", "911", "112", "ambulance")
 PAYLOAD_TYPE = "twitch_assessment"
 MAX_TURNS = 8  # interview answers sent after the opening
 MAX_SAME_SLOT = 3  # the same slot requested this many times in a row -> loop
@@ -184,6 +195,8 @@ def score_case(case: Dict[str, Any], result: Dict[str, Any]) -> Dict[str, Any]:
         "stuck_reason": result.get("stuck_reason"),
         "error": result.get("error"),
         "has_assessment": payload is not None,
+        "repeated": list(result.get("repeated") or []),
+        "dead_ends": list(result.get("dead_ends") or []),
         "bot_texts": list(result.get("bot_texts") or [])[-6:],
     }
 
@@ -196,6 +209,8 @@ def is_failure(scored: Dict[str, Any]) -> bool:
         or scored["type_correct"] is False
         or scored["stuck"]
         or scored["error"]
+        or scored.get("repeated")
+        or scored.get("dead_ends")
     )
 
 
@@ -247,6 +262,8 @@ def summarise(scored: Sequence[Dict[str, Any]]) -> Dict[str, Any]:
         "questions_max": max(questions) if questions else None,
         "stuck": sum(s["stuck"] for s in scored),
         "errors": sum(bool(s["error"]) for s in scored),
+        "repeated_messages": sum(bool(s.get("repeated")) for s in scored),
+        "dead_ends": sum(bool(s.get("dead_ends")) for s in scored),
         "per_level": per_level,
         "failing_ids": [s["id"] for s in scored if is_failure(s)],
     }
@@ -360,27 +377,55 @@ class RasaClient:
 
 
 # ---------------------------------------------------------- conversation
+def _identity(text: str) -> str:
+    return text
+
+
+def repeated_messages(texts: Sequence[str], limit: int = REPEAT_LIMIT) -> List[str]:
+    """Bot messages sent ``limit`` or more times in one conversation (a loop)."""
+    counts: Dict[str, int] = {}
+    for text in texts:
+        key = " ".join(str(text).split())
+        counts[key] = counts.get(key, 0) + 1
+    return [text for text, n in counts.items() if n >= limit]
+
+
+def says_emergency(texts: Sequence[str]) -> bool:
+    joined = " ".join(texts).lower()
+    return any(word in joined for word in EMERGENCY_WORDS)
+
+
 def run_case(case: Dict[str, Any], client: Any, max_turns: int = MAX_TURNS,
-             sender: Optional[str] = None) -> Dict[str, Any]:
+             sender: Optional[str] = None,
+             transform: Callable[[str], str] = _identity) -> Dict[str, Any]:
     """Play one case. ``client`` needs ``send(sender, text)`` and ``requested_slot(sender)``.
 
+    ``transform`` rewrites every user turn (the perturbation check). After the advice,
+    the case's ``after`` messages are sent: each must get a reply, and after an
+    emergency each reply must say again to get emergency help (no dead ends).
+
     Returns ``{"sender", "payload", "questions", "asked_slots", "stuck",
-    "stuck_reason", "error", "bot_texts", "turns"}``. ServerUnreachable propagates.
+    "stuck_reason", "error", "bot_texts", "turns", "repeated", "dead_ends"}``.
+    ServerUnreachable propagates.
     """
     sender = sender or f"safety-eval-{case['id']}-{uuid.uuid4().hex[:8]}"
     result: Dict[str, Any] = {
         "sender": sender, "payload": None, "questions": 0, "asked_slots": [],
         "stuck": False, "stuck_reason": None, "error": None, "bot_texts": [], "turns": [],
+        "repeated": [], "dead_ends": [],
     }
     answers = case.get("answers") or {}
 
-    def say(text: str) -> None:
+    def say(text: str) -> List[str]:
+        text = transform(text)
         messages = client.send(sender, text)
-        result["turns"].append({"user": text, "bot": message_texts(messages)})
-        result["bot_texts"].extend(message_texts(messages))
+        texts = message_texts(messages)
+        result["turns"].append({"user": text, "bot": texts})
+        result["bot_texts"].extend(texts)
         payload = find_assessment(messages)
         if payload is not None and result["payload"] is None:
             result["payload"] = payload
+        return texts
 
     try:
         client.send(sender, "/restart")
@@ -407,11 +452,113 @@ def run_case(case: Dict[str, Any], client: Any, max_turns: int = MAX_TURNS,
             result["asked_slots"].append(slot)
             result["questions"] += 1
             say(str(answer))
+        if result["payload"] is not None:
+            emergency = result["payload"].get("triage") == "emergency"
+            for message in case.get("after") or []:
+                replies = say(str(message))
+                if not replies:
+                    result["dead_ends"].append(f"no reply to {message!r}")
+                elif emergency and not says_emergency(replies):
+                    result["dead_ends"].append(f"after the emergency, {message!r} got no emergency advice")
+        result["repeated"] = repeated_messages(result["bot_texts"])
     except ServerUnreachable:
         raise
     except Exception as exc:  # noqa: BLE001 - one broken case must not end the run
         result["error"] = f"{type(exc).__name__}: {exc}"
     return result
+
+
+# ------------------------------------------------------------ perturbation
+_EMOJI = ("😬", "🙏", "😭", "👍", "🤔")
+_WORD = re.compile(r"[A-Za-z]{4,}")
+
+
+def _typo(text: str, rng: "random.Random") -> str:
+    """One or two letters swapped or dropped in one word (of four letters or more)."""
+    words = list(_WORD.finditer(text))
+    if not words:
+        return text
+    match = rng.choice(words)
+    word = match.group()
+    i = rng.randrange(1, len(word) - 1)
+    if rng.random() < 0.5:
+        changed = word[:i] + word[i + 1] + word[i] + word[i + 2:]  # swap two letters
+    else:
+        changed = word[:i] + word[i + 1:]  # drop one
+        if rng.random() < 0.3 and len(changed) > 4:
+            j = rng.randrange(1, len(changed) - 1)
+            changed = changed[:j] + changed[j + 1:]  # and a second one
+    return text[: match.start()] + changed + text[match.end():]
+
+
+def perturbations(seed: str) -> Dict[str, Callable[[str], str]]:
+    """The automatic rewrites of a user's turns: name -> function.
+
+    Deterministic per ``seed`` (the case id), so a run can be repeated exactly.
+    """
+    def typo(text: str) -> str:
+        rng = random.Random(f"{seed}|{text}")
+        return _typo(text, rng)
+
+    def emoji(text: str) -> str:
+        rng = random.Random(f"{seed}|{text}")
+        return f"{text} {rng.choice(_EMOJI)}"
+
+    return {
+        "lower_case": lambda text: text.lower(),
+        "no_punctuation": lambda text: " ".join(re.sub(r"[^\w\s']", " ", text).split()),
+        "typo": typo,
+        "emoji": emoji,
+    }
+
+
+def compare_perturbed(base: Dict[str, Dict[str, Any]], perturbed: Dict[str, Dict[str, Dict[str, Any]]],
+                      cases: Sequence[Dict[str, Any]]) -> Dict[str, Any]:
+    """How often the triage under perturbation equals the unperturbed one.
+
+    ``base``: case id -> scored case; ``perturbed``: perturbation -> case id -> scored.
+    A lowered triage is listed, and flagged when the case has a red flag or emergency.
+    """
+    by_id = {c["id"]: c for c in cases}
+    same = total = 0
+    lowered: List[Dict[str, Any]] = []
+    raised: List[Dict[str, Any]] = []
+    for name, scored in perturbed.items():
+        for cid, s in scored.items():
+            if cid not in base:
+                continue
+            total += 1
+            before, after = base[cid]["got_triage"], s["got_triage"]
+            if before == after:
+                same += 1
+                continue
+            b, a = level_index(before), level_index(after)
+            row = {"id": cid, "perturbation": name, "before": before, "after": after,
+                   "concerning": bool(by_id[cid]["expect"].get("red_flags"))
+                   or by_id[cid]["expect"]["triage"] in CONCERNING_LEVELS,
+                   "opening": s.get("opening")}
+            if b is not None and (a is None or a < b):
+                lowered.append(row)
+            else:
+                raised.append(row)
+    return {"runs": total, "unchanged": same, "unchanged_pct": _pct(same, total),
+            "lowered": lowered, "raised": raised,
+            "lowered_concerning": sum(r["concerning"] for r in lowered)}
+
+
+def format_perturbation(report: Dict[str, Any]) -> str:
+    lines = ["", "Perturbation check", "=" * 40,
+             f"conversations replayed   {report['runs']}",
+             f"triage unchanged         {report['unchanged']} ({_fmt(report['unchanged_pct'], ' %')}; target >= 98 %)",
+             f"triage lowered           {len(report['lowered'])} "
+             f"(on red-flag or emergency cases: {report['lowered_concerning']}; target 0)",
+             f"triage raised            {len(report['raised'])}"]
+    for row in report["lowered"]:
+        mark = "RED FLAG " if row["concerning"] else ""
+        lines.append(f"  {mark}lowered {row['id']} [{row['perturbation']}]: {row['before']} -> {row['after'] or '-'}")
+    for row in report["raised"]:
+        lines.append(f"  raised {row['id']} [{row['perturbation']}]: {row['before']} -> {row['after'] or '-'}")
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------- report
@@ -437,6 +584,9 @@ def format_report(summary: Dict[str, Any], scored: Sequence[Dict[str, Any]]) -> 
         ("questions per case (mean / max)", f"{_fmt(summary['questions_mean'])} / {_fmt(summary['questions_max'])}"),
         ("stuck cases", _fmt(summary["stuck"])),
         ("errors", _fmt(summary["errors"])),
+        (f"conversations with a bot message sent {REPEAT_LIMIT}+ times (target 0)",
+         _fmt(summary.get("repeated_messages"))),
+        ("dead ends after the advice (target 0)", _fmt(summary.get("dead_ends"))),
     ]
     width = max(len(r[0]) for r in rows)
     lines = ["", "Safety evaluation", "=" * (width + 14)]
@@ -463,6 +613,10 @@ def format_report(summary: Dict[str, Any], scored: Sequence[Dict[str, Any]]) -> 
             problems.append(f"stuck: {s['stuck_reason']}")
         if s["error"]:
             problems.append(f"error: {s['error']}")
+        if s.get("repeated"):
+            problems.append("repeated: " + " | ".join(t[:60] for t in s["repeated"]))
+        if s.get("dead_ends"):
+            problems.append("dead end: " + " | ".join(s["dead_ends"]))
         lines.append(f"  {s['id']}: " + "; ".join(problems))
     return "\n".join(lines)
 
@@ -486,7 +640,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", default=os.environ.get("RASA_URL", DEFAULT_URL),
                         help=f"Rasa server base URL (default {DEFAULT_URL})")
-    parser.add_argument("--cases", default=DEFAULT_CASES, help="conversations YAML")
+    parser.add_argument("--cases", action="append", metavar="FILE",
+                        help=f"conversations YAML (repeatable; default {os.path.relpath(DEFAULT_CASES, ROOT)})")
     parser.add_argument("--only", action="append", metavar="ID",
                         help="run only this case id (repeatable or comma-separated)")
     parser.add_argument("--json-out", default=DEFAULT_JSON_OUT, help="where to write the JSON report")
@@ -497,39 +652,72 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--retries", type=int, default=2,
                         help="retries on connection failures (and GET timeouts)")
     parser.add_argument("--pause", type=float, default=0.0, help="seconds to wait after each request")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="conversations played at once (each is still played turn by turn)")
+    parser.add_argument("--perturb", action="store_true",
+                        help="also replay every case with each automatic perturbation of the user's "
+                             "turns and report how often the triage stays the same")
     return parser.parse_args(argv)
+
+
+def _play_all(cases: Sequence[Dict[str, Any]], make_client: Callable[[], Any], args: argparse.Namespace,
+              label: str = "", transform_for: Optional[Callable[[Dict[str, Any]], Callable[[str], str]]] = None,
+              verbose: bool = True) -> Tuple[Dict[str, Dict[str, Any]], List[Dict[str, Any]], Optional[str]]:
+    """Play the cases (``args.jobs`` at a time); results by id, scored cases in case order."""
+    import threading
+
+    local = threading.local()
+
+    def one(case: Dict[str, Any]) -> Dict[str, Any]:
+        if not hasattr(local, "client"):
+            local.client = make_client()
+        transform = transform_for(case) if transform_for else _identity
+        return run_case(case, local.client, max_turns=args.max_turns, transform=transform)
+
+    results: Dict[str, Dict[str, Any]] = {}
+    scored: List[Dict[str, Any]] = []
+    aborted = None
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = [pool.submit(one, case) for case in cases]
+        for number, (case, future) in enumerate(zip(cases, futures), 1):
+            try:
+                result = future.result()
+            except ServerUnreachable as exc:
+                aborted = str(exc)
+                for rest in futures:
+                    rest.cancel()
+                break
+            results[case["id"]] = result
+            s = score_case(case, result)
+            s["opening"] = result["turns"][0]["user"] if result["turns"] else None
+            scored.append(s)
+            if verbose:
+                mark = "ok " if not is_failure(s) else "FAIL"
+                print(f"[{number:>3}/{len(cases)}]{label} {mark} {case['id']}: expected {s['expected_triage']}, "
+                      f"got {s['got_triage'] or '-'} ({s['questions']} q)", flush=True)
+    return results, scored, aborted
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
-    cases = select_cases(load_cases(args.cases), args.only)
+    files = args.cases or [DEFAULT_CASES]
+    cases = select_cases([case for path in files for case in load_cases(path)], args.only)
+
+    def make_client() -> RasaClient:
+        return RasaClient(args.url, token=args.token, timeout=args.timeout,
+                          retries=max(0, args.retries), pause=args.pause)
+
     try:
-        client = RasaClient(args.url, token=args.token, timeout=args.timeout,
-                            retries=max(0, args.retries), pause=args.pause)
-        client.check()
+        make_client().check()
     except ServerUnreachable as exc:
         print(f"ERROR: {exc}", file=sys.stderr)
         return 2
     started = time.time()
-    results: Dict[str, Dict[str, Any]] = {}
-    scored: List[Dict[str, Any]] = []
-    aborted = None
-    for number, case in enumerate(cases, 1):
-        try:
-            result = run_case(case, client, max_turns=args.max_turns)
-        except ServerUnreachable as exc:
-            aborted = str(exc)
-            break
-        results[case["id"]] = result
-        s = score_case(case, result)
-        scored.append(s)
-        mark = "ok " if not is_failure(s) else "FAIL"
-        print(f"[{number:>3}/{len(cases)}] {mark} {case['id']}: expected {s['expected_triage']}, "
-              f"got {s['got_triage'] or '-'} ({s['questions']} q)", flush=True)
+    results, scored, aborted = _play_all(cases, make_client, args)
     summary = summarise(scored)
     meta = {
         "url": args.url,
-        "cases_file": os.path.relpath(os.path.abspath(args.cases), ROOT),
+        "cases_files": [os.path.relpath(os.path.abspath(path), ROOT) for path in files],
         "only": args.only,
         "started": _dt.datetime.fromtimestamp(started).isoformat(timespec="seconds"),
         "seconds": round(time.time() - started, 1),
@@ -537,6 +725,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         "acceptable_rule": "exact, or over-triage by one level to a non-emergency level",
     }
     print(format_report(summary, scored))
+    if args.perturb and not aborted:
+        base = {s["id"]: s for s in scored}
+        perturbed: Dict[str, Dict[str, Dict[str, Any]]] = {}
+        for name in perturbations("").keys():
+            print(f"\nReplaying {len(cases)} conversations with perturbation: {name}", flush=True)
+            _, p_scored, aborted = _play_all(
+                cases, make_client, args, label=f" {name}",
+                transform_for=lambda case, name=name: perturbations(case["id"])[name], verbose=False)
+            perturbed[name] = {s["id"]: s for s in p_scored}
+            if aborted:
+                break
+        report = compare_perturbed(base, perturbed, cases)
+        summary["perturbation"] = report
+        print(format_perturbation(report))
+    meta["seconds"] = round(time.time() - started, 1)
     write_json(args.json_out, summary, scored, results, meta)
     print(f"\nJSON report written to {args.json_out}")
     if aborted:

@@ -556,3 +556,85 @@ def test_main_unreachable_server(tmp_path):
                     "--json-out", str(tmp_path / "x.json"), "--timeout", "1", "--retries", "0"])
     assert code == 2
     assert not (tmp_path / "x.json").exists()
+
+
+# ------------------------------------------- dead ends and perturbation
+def test_repeated_messages_finds_a_loop():
+    texts = ["Sorry, I didn't quite understand."] * 3 + ["Where is it?", "Where is it?"]
+    assert ev.repeated_messages(texts) == ["Sorry, I didn't quite understand."]
+    assert ev.repeated_messages(texts[:2]) == []
+
+
+class AfterBot(FakeBot):
+    """Answers follow-up messages after the advice with ``after_reply``."""
+
+    def __init__(self, after_reply, **kwargs):
+        super().__init__(**kwargs)
+        self.after_reply = after_reply
+        self.done = False
+
+    def send(self, sender, text):
+        if self.done:
+            self.sent.append(text)
+            return [{"recipient_id": sender, "text": self.after_reply}] if self.after_reply else []
+        messages = super().send(sender, text)
+        self.done = any("custom" in m for m in messages)
+        return messages
+
+
+def test_after_messages_must_get_a_reply(cases):
+    case = dict(cases[0], after=["ok what now?", "thanks"])
+    silent = ev.run_case(case, AfterBot(after_reply=None))
+    assert silent["dead_ends"] == ["no reply to 'ok what now?'", "no reply to 'thanks'"]
+    kind = ev.run_case(case, AfterBot(after_reply="You're welcome."))
+    assert kind["dead_ends"] == [] and kind["turns"][-1]["user"] == "thanks"
+
+
+def test_after_an_emergency_every_reply_repeats_the_advice(cases):
+    case = dict(cases[0], after=["can i just sleep it off?"])
+    vague = ev.run_case(case, AfterBot(after_reply="Take care.", triage="emergency"))
+    assert vague["dead_ends"] and "no emergency advice" in vague["dead_ends"][0]
+    firm = ev.run_case(case, AfterBot(after_reply="Please call emergency services now.", triage="emergency"))
+    assert firm["dead_ends"] == []
+    scored = ev.score_case(dict(case, expect=dict(case["expect"], triage="emergency")), vague)
+    assert ev.is_failure(scored) and ev.summarise([scored])["dead_ends"] == 1
+
+
+def test_follow_up_questions_are_answered_from_the_case(cases):
+    class FollowUpBot(FakeBot):
+        def send(self, sender, text):
+            messages = super().send(sender, text)
+            if text == "/restart":
+                self.pending = ["which_symptoms", "same_muscle"]
+            return messages
+
+    case = dict(cases[0], answers=dict(cases[0]["answers"], which_symptoms="a headache",
+                                       same_muscle="yes always the same spot"))
+    bot = FollowUpBot()
+    result = ev.run_case(case, bot)
+    assert result["asked_slots"] == ["which_symptoms", "same_muscle"]
+    assert bot.sent[2:4] == ["a headache", "yes always the same spot"]
+
+
+def test_perturbations_are_deterministic_and_change_the_text():
+    text = "My Calf has been twitching, since Tuesday!"
+    first, again = ev.perturbations("case1"), ev.perturbations("case1")
+    assert first["lower_case"](text) == text.lower()
+    assert first["no_punctuation"](text) == "My Calf has been twitching since Tuesday"
+    typo = first["typo"](text)
+    assert typo == again["typo"](text) and typo != text
+    assert abs(len(typo) - len(text)) <= 2 and sorted(typo.split()) != sorted(text.split())
+    assert first["emoji"](text).startswith(text + " ") and first["emoji"](text) != text
+
+
+def test_compare_perturbed_lists_every_lowered_triage(cases):
+    case = next(c for c in cases if c["expect"]["triage"] == "see_doctor_soon")
+    other = next(c for c in cases if c["expect"]["triage"] == "self_care")
+    base = {case["id"]: {"got_triage": "see_doctor_soon"}, other["id"]: {"got_triage": "self_care"}}
+    perturbed = {"typo": {case["id"]: {"got_triage": "self_care"}, other["id"]: {"got_triage": "self_care"}},
+                 "emoji": {case["id"]: {"got_triage": "see_doctor_soon"}, other["id"]: {"got_triage": "see_doctor"}}}
+    report = ev.compare_perturbed(base, perturbed, [case, other])
+    assert report["runs"] == 4 and report["unchanged"] == 2 and report["unchanged_pct"] == 50.0
+    assert [(r["id"], r["perturbation"]) for r in report["lowered"]] == [(case["id"], "typo")]
+    assert report["lowered_concerning"] == 1 and len(report["raised"]) == 1
+    assert "RED FLAG lowered" in ev.format_perturbation(report)
