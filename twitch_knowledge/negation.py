@@ -238,17 +238,62 @@ def status_of(text: str, start: int, end: int, label: Optional[str] = None) -> s
         return PRESENT
 
 
-def clause_bounds(text: str, start: int, end: int, max_chars: int = 60) -> Tuple[int, int]:
-    """Character span of the clause around a mention, at most ``max_chars`` long.
+# ------------------------------------------------------- quoting the user's words
+# Words a quote must not end on: it would stop mid-phrase ("... in my legs plus").
+_DANGLING_END = {
+    "and", "plus", "with", "in", "of", "my", "the", "a", "an", "but", "or", "to", "so", "at",
+    "on", "for", "from", "by", "into", "onto", "than", "as", "because", "cause", "cos", "if",
+    "when", "while", "after", "before", "since", "until", "about", "like", "nor", "then",
+    "that", "which", "who", "his", "her", "their", "our", "your", "its", "this", "these",
+    "those", "some", "any", "very", "really", "just", "also", "is", "are", "was",
+    "were", "be", "been", "am", "i", "i'm", "im", "i've", "ive", "it's", "there", "&", "&amp;",
+    "throughout", "during", "through", "across", "between", "against", "toward", "towards",
+    "within", "without", "behind", "beneath", "upon", "per", "via", "every", "each", "no",
+    "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could",
+    "should", "might", "may", "must", "get", "gets", "got", "keep", "keeps", "kept", "quite",
+}
+# Words a quote must not start on when it starts inside a clause: a conjunction or
+# preposition that belongs to the words before ("plus cramps", "of my leg"). A
+# determiner or "my" starts a phrase and may start a quote ("…my left calf").
+_DANGLING_START = {
+    "and", "plus", "with", "in", "of", "but", "or", "to", "so", "at", "on", "for", "from",
+    "by", "into", "onto", "than", "as", "because", "cause", "cos", "nor", "then", "&",
+}
+# Words that start a clause of their own: a good place for a quote to start.
+_SUBJECT_STARTS = {"i", "i'm", "im", "i've", "ive", "i'd", "my", "it", "it's", "its", "this",
+                   "there", "he", "she", "they", "we", "mine", "his", "her", "their"}
+# Words before which a long clause reads naturally when cut ("... in my legs | plus cramps").
+_PHRASE_BREAKS = {
+    "and", "plus", "with", "or", "but", "when", "while", "whenever", "after", "before",
+    "since", "until", "because", "so", "which", "who", "where", "then", "&", "especially",
+    "like", "as", "though", "although", "if",
+}
+_QUOTE_WORD = re.compile(r"[\w'’\-/]+|[^\w\s]")
+ELLIPSIS = "…"
 
-    Used for evidence ("the user's words"): always contains the mention.
+
+class ClauseBounds(tuple):
+    """``(start, end)`` of the words to quote, and whether the clause was cut there.
+
+    Unpacks like a pair (``lo, hi = clause_bounds(...)``); ``cut_start`` / ``cut_end``
+    say that words of the clause were left out before / after, which a quote marks
+    with "…" (`clause_words`).
     """
-    if not text:
-        return start, end
-    start = max(0, min(start, len(text)))
-    end = max(start, min(end, len(text)))
-    lo = max(0, start - max_chars)
-    norm = " " * lo + normalise(text[lo:end + max_chars])  # only the window is read
+
+    def __new__(cls, start: int, end: int, cut_start: bool = False, cut_end: bool = False):
+        bounds = super().__new__(cls, (start, end))
+        bounds.cut_start, bounds.cut_end = cut_start, cut_end
+        return bounds
+
+
+def _word(token: str) -> str:
+    return token.lower().replace("’", "'")
+
+
+def _clause_span(text: str, start: int, end: int, window: int) -> Tuple[int, int]:
+    """The whole clause around a mention, read within ``window`` characters each side."""
+    lo = max(0, start - window)
+    norm = " " * lo + normalise(text[lo:end + window])  # only the window is read
     left_tokens = _tokens(norm[lo:start])
     begin = start
     for i in range(len(left_tokens) - 1, -1, -1):
@@ -257,21 +302,102 @@ def clause_bounds(text: str, start: int, end: int, max_chars: int = 60) -> Tuple
                 begin = lo + left_tokens[i][1]
             break
         begin = lo + left_tokens[i][1]
-    right_tokens = _tokens(norm[end : end + max_chars])
+    right_tokens = _tokens(norm[end : end + window])
     finish = end
     for i, (word, _s, e) in enumerate(right_tokens):
         if _is_boundary(right_tokens, i) or word == ",":
             break
         finish = end + e
-    # trim to max_chars keeping the mention, preferring the words before it
-    if finish - begin > max_chars:
-        budget = max(0, max_chars - (end - start))
-        right_keep = min(finish - end, budget // 3)
-        finish = end + right_keep
-        begin = max(begin, start - (budget - right_keep))
-        # do not cut a word in half
-        while begin < start and begin > 0 and text[begin - 1].isalnum():
-            begin += 1
-        while finish > end and finish < len(text) and text[finish].isalnum():
-            finish -= 1
+    # an "and" before the next clause ("... at night and my hands ...") belongs to neither
+    while True:
+        tail = re.search(r"(?:^|\s)(?:and|&)\s*$", norm[begin:finish])
+        if not tail or begin + tail.start() < end:
+            break
+        finish = begin + tail.start()
     return begin, finish
+
+
+def _best_cut(text: str, begin: int, finish: int, start: int, end: int,
+              max_chars: int) -> ClauseBounds:
+    """The best run of whole words of ``text[begin:finish]`` around the mention, at most
+    ``max_chars`` long: the whole clause if it fits, else one that starts or ends where
+    the clause does or at a phrase break, and never on a dangling function word."""
+    words = [(m.group(), begin + m.start(), begin + m.end())
+             for m in _QUOTE_WORD.finditer(text[begin:finish])]
+    words = [w for w in words if re.match(r"[\w&]", w[0])]
+    if not words:
+        return ClauseBounds(start, end)
+    lefts = [i for i, w in enumerate(words) if w[1] <= start] or [0]
+    rights = [j for j, w in enumerate(words) if w[2] >= end] or [len(words) - 1]
+    first, last = lefts[0], rights[-1]
+    mention_first = max(lefts)  # the word where the mention starts
+    mention_last = min(rights)
+    best = None
+    for i in lefts:
+        for j in rights:
+            lo, hi = min(words[i][1], start), max(words[j][2], end)
+            if hi - lo > max_chars and (i, j) != (mention_first, mention_last):
+                continue
+            cut_start, cut_end = i > first, j < last
+            if i < mention_first and cut_start and _word(words[i][0]) in _DANGLING_START:
+                continue
+            if j > mention_last and _word(words[j][0]) in _DANGLING_END:
+                continue
+            score = 0
+            if not cut_start:
+                score += 2
+            elif i > 0 and (_word(words[i - 1][0]) in _PHRASE_BREAKS
+                            or text[words[i - 1][2]:words[i][1]].strip() in (",", ";", ":", "-")):
+                score += 1
+            if cut_start and _word(words[i][0]) in _SUBJECT_STARTS:
+                score += 0.5
+            if not cut_end:
+                score += 2
+            elif j + 1 < len(words) and (_word(words[j + 1][0]) in _PHRASE_BREAKS
+                                         or text[words[j][2]:words[j + 1][1]].strip() in (",", ";", ":", "-")):
+                score += 1
+            # then the longer quote, then more of the words before the mention
+            key = (score, hi - lo, start - lo)
+            if best is None or key > best[0]:
+                best = (key, lo, hi, cut_start, cut_end)
+    if best is None:
+        return ClauseBounds(start, end, start > begin, end < finish)
+    _key, lo, hi, cut_start, cut_end = best
+    return ClauseBounds(lo, hi, cut_start, cut_end)
+
+
+def clause_bounds(text: str, start: int, end: int, max_chars: int = 60) -> ClauseBounds:
+    """Character span of the words to quote around a mention, at most ``max_chars`` long.
+
+    Used for evidence ("the user's words"): always contains the mention. The whole
+    clause when it fits; a longer clause is cut at word boundaries, preferably where a
+    phrase ends ("For months I've had frequent twitching in my legs" | "plus cramps at
+    night"), and never so that the quote ends on a dangling function word ("... in my
+    legs plus") or starts on a conjunction or preposition. The result unpacks as
+    ``(lo, hi)`` and says where the clause was cut (`ClauseBounds`); `clause_words`
+    gives the quote with "…" at each cut.
+    """
+    if not text:
+        return ClauseBounds(start, end)
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    try:
+        begin, finish = _clause_span(text, start, end, window=max(max_chars, 200))
+        return _best_cut(text, begin, finish, start, end, max_chars)
+    except Exception:  # pragma: no cover - defensive: quoting never breaks a conversation
+        return ClauseBounds(start, end)
+
+
+def clause_words(text: str, start: int, end: int, max_chars: int = 60) -> str:
+    """The quote itself: the words of `clause_bounds`, with "…" where the clause was cut.
+
+    >>> clause_words("For months I've had frequent twitching in my legs plus cramps at night",
+    ...              29, 38)
+    "For months I've had frequent twitching in my legs…"
+    """
+    bounds = clause_bounds(text, start, end, max_chars)
+    lo, hi = bounds
+    words = " ".join(text[lo:hi].split()).strip(" ,;:-")
+    if not words:
+        return words
+    return (ELLIPSIS if bounds.cut_start else "") + words + (ELLIPSIS if bounds.cut_end else "")

@@ -130,3 +130,92 @@ def test_clause_bounds_give_short_user_words():
     snippet = text[lo:hi]
     assert "calf" in snippet and len(snippet) <= 60
     assert "anxious" not in snippet
+
+
+# ---------------------------------------------------------------- quoting (issue 14, item 6)
+from twitch_knowledge.negation import ELLIPSIS, clause_words  # noqa: E402
+
+_DANGLING = {"and", "plus", "with", "in", "of", "my", "the", "a", "but", "or", "to", "so",
+             "at", "on", "for", "throughout", "is", "has"}
+
+
+def _quote(text, mention):
+    start = text.index(mention)
+    return clause_words(text, start, start + len(mention))
+
+
+def test_a_long_clause_is_cut_where_a_phrase_ends_not_on_plus():
+    text = ("For months I've had frequent twitching in my legs plus cramps at night and my "
+            "hands feel weak when I hold a cup")
+    assert _quote(text, "twitching") == "For months I've had frequent twitching in my legs" + ELLIPSIS
+    assert _quote(text, "cramps") == ELLIPSIS + "cramps at night"
+    assert _quote(text, "weak") == "my hands feel weak when I hold a cup"  # a whole clause
+
+
+def test_a_clause_that_fits_is_quoted_whole_without_a_mark():
+    text = "Honestly I have been so anxious lately and my left calf keeps twitching when I sit down"
+    assert _quote(text, "calf") == "my left calf keeps twitching when I sit down"
+    bounds = clause_bounds(text, text.index("calf"), text.index("calf") + 4)
+    lo, hi = bounds  # still unpacks as a pair of offsets
+    assert text[lo:hi] == "my left calf keeps twitching when I sit down"
+    assert (bounds.cut_start, bounds.cut_end) == (False, False)
+
+
+LONG_MESSAGES = [
+    ("so basically for the last three or four weeks or so my right calf has been twitching on "
+     "and off throughout the day especially when im lying on the sofa after work",
+     ["twitching", "calf", "sofa"]),
+    ("I noticed that when I try to climb the stairs at my mum's house my left knee gives way and "
+     "I have to hold onto the rail", ["gives way", "rail"]),
+    ("i think my thumb has been twitching for about two weeks with some tingling in the fingers of "
+     "the same hand and a bit of a headache", ["tingling", "twitching", "headache"]),
+    ("hi there!! ok so my eyelid and my calf both twitch, started after exams & too much coffee, "
+     "no weakness tho", ["eyelid", "coffee", "weakness"]),
+    ("My husband says my foot keeps jerking in a rhythm in bed at night and it wakes him up and "
+     "honestly it is starting to worry both of us quite a lot", ["jerking", "wakes him up"]),
+]
+
+
+@pytest.mark.parametrize("text, mentions", LONG_MESSAGES)
+def test_quotes_from_long_chat_messages_are_whole_words_and_phrases(text, mentions):
+    for mention in mentions:
+        quote = _quote(text, mention)
+        words = quote.strip(ELLIPSIS)
+        assert mention in words and len(words) <= 60, quote
+        assert words in text  # the person's own words, in order, nothing invented
+        tokens = words.lower().split()
+        assert tokens[-1] not in _DANGLING or words.endswith(mention), quote
+        if quote.startswith(ELLIPSIS):
+            assert tokens[0] not in {"and", "plus", "with", "in", "of", "but", "or", "to"}, quote
+        start, end = text.index(words), text.index(words) + len(words)
+        # never half a word
+        assert start == 0 or not text[start - 1].isalnum()
+        assert end == len(text) or not text[end].isalnum()
+
+
+@pytest.mark.parametrize(
+    "text, mention, expected",
+    [
+        (LONG_MESSAGES[0][0], "sofa", ELLIPSIS + "im lying on the sofa after work"),
+        (LONG_MESSAGES[0][0], "calf", ELLIPSIS + "my right calf has been twitching on and off" + ELLIPSIS),
+        (LONG_MESSAGES[2][0], "headache", ELLIPSIS + "a bit of a headache"),
+        (LONG_MESSAGES[3][0], "weakness", "no weakness tho"),
+    ],
+)
+def test_a_cut_is_marked_and_a_whole_clause_is_not(text, mention, expected):
+    assert _quote(text, mention) == expected
+
+
+def test_the_example_of_the_issue_no_longer_ends_on_plus():
+    text = "For months I've had frequent twitching in my legs plus cramps at night"
+    quote = _quote(text, "twitching")
+    assert not quote.rstrip(ELLIPSIS).endswith("plus")
+    assert quote.endswith(ELLIPSIS)
+
+
+def test_a_mention_longer_than_the_limit_is_kept_whole():
+    text = "it started with " + "twitching " * 12 + "everywhere"
+    start = text.index("twitching")
+    end = text.rindex("twitching") + len("twitching")
+    lo, hi = clause_bounds(text, start, end, max_chars=30)
+    assert lo <= start and hi >= end
