@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, List, Optional
 
+from .context import contexts
 from .emergency import detect_emergency
 from .facts import Facts
 from .negation import ABSENT, PRESENT, UNCERTAIN, clause_bounds, normalise, status_of
@@ -133,7 +134,9 @@ _SLEEP_STATE = re.compile(r"^(?:disrupted|broken|interrupted|disturbed|bad)\s+sl
 _SMALLER_ONE = re.compile(r"^\s*ones?\b")
 # "my uncle died of ALS two years ago", "diagnosed with MS in 2015": the time of another
 # event, not when the twitching began
-_OTHER_EVENT = re.compile(r"\b(?:died|dead|passed\s+away|funeral|diagnos\w*)\b(?:\W+\w+){0,4}\W*$")
+_OTHER_EVENT = re.compile(r"\b(?:died|dead|passed\s+away|funeral|diagnos\w*|injur\w*|accident|surgery|"
+                          r"operation|op|broke|broken|fractur\w*|stroke|crash|baby|pregnan\w*|"
+                          r"born)\b(?:\W+\w+){0,4}\W*$")
 
 
 def context_veto(label: str, code: Optional[str], text: str, start: int, end: int) -> Optional[str]:
@@ -380,19 +383,96 @@ def _join(parts: Iterable[str]) -> Optional[str]:
     return ", ".join(unique) if unique else None
 
 
-def facts_from_entities(entities: List[Entity], text: str) -> Facts:
-    """`Facts` described by one message's entities (plus emergency signs and patterns)."""
+# what tells whose twitching it is: where it is and what it does
+_SUBJECT_LABELS = ("body_location", "movement")
+
+
+def _contexts(entities: List[Entity], text: str) -> List[Any]:
+    """The context of every entity (`twitch_knowledge.context`), in one pass."""
+    spans, where = [], []
+    for i, entity in enumerate(entities):
+        start, end = entity.get("start"), entity.get("end")
+        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
+            spans.append((start, end, str(entity.get("entity"))))
+            where.append(i)
+    found = contexts(text, spans) if spans else []
+    result: List[Any] = [None] * len(entities)
+    for i, ctx in zip(where, found):
+        result[i] = ctx
+    return result
+
+
+def message_subject(entities: List[Entity], text: str) -> Optional[str]:
+    """Whose twitching a message describes: "self", "other" ("my son's eyelid") or None."""
+    ordered = sorted(entities or [], key=lambda e: (e.get("start") or 0))
+    described = [(e, c) for e, c in zip(ordered, _contexts(ordered, text))
+                 if e.get("entity") in _SUBJECT_LABELS and c is not None and c.current and not c.negated]
+    if not described:
+        return None
+    return "other" if all(c.other_person for _, c in described) else "self"
+
+
+_CLAUSE_SPLIT = re.compile(r"[.!?;,\n]|\b(?:and|but|so|because|cos|although|though|while|whereas)\b", re.I)
+_TIME_COURSE = ("onset", "frequency", "duration")
+_OF_THE_TWITCH = ("movement", "body_location")
+_OF_SOMETHING_ELSE = ("trigger", "symptom", "condition", "impact")
+
+
+def _clause_span(text: str, start: int, end: int) -> tuple:
+    left = [m.end() for m in _CLAUSE_SPLIT.finditer(text, 0, start)]
+    right = _CLAUSE_SPLIT.search(text, end)
+    return (left[-1] if left else 0), (right.start() if right else len(text))
+
+
+def time_of_something_else(entities: List[Entity], text: str, entity: Entity) -> bool:
+    """Is a when / how often / how long about another thing named in its clause?
+
+    "knackered all the time" says how often the person is tired, not how often the
+    muscle twitches; "my dad had a stroke last year" dates the stroke. A clause that
+    also names the twitch or the place keeps it ("my eyelid twitches all the time").
+    """
+    start, end = entity.get("start"), entity.get("end")
+    if not (isinstance(start, int) and isinstance(end, int)):
+        return False
+    lo, hi = _clause_span(text, start, end)
+    inside = [e for e in entities if e is not entity and isinstance(e.get("start"), int)
+              and lo <= e["start"] and (e.get("end") or 0) <= hi]
+    if any(e.get("entity") in _OF_THE_TWITCH for e in inside) or _TWITCH_WORD.search(normalise(text[lo:hi])):
+        return False
+    return any(e.get("entity") in _OF_SOMETHING_ELSE and e.get("value") not in MOVEMENT_SYMPTOMS.values()
+               for e in inside)
+
+
+def facts_from_entities(entities: List[Entity], text: str, subject: Optional[str] = None) -> Facts:
+    """`Facts` described by one message's entities (plus emergency signs and patterns).
+
+    Only current mentions about the person in question count (`context.MentionContext
+    .counts`): "years ago I had weakness ... but that healed", "what if I get weak",
+    and "my dad had a stroke last year" go to ``facts.history`` instead, and a past
+    event never sets the twitch's onset. ``subject`` is whose twitching the
+    conversation is about so far; a message that describes a twitch decides it.
+    """
     facts = Facts()
     try:
         text = text[:MAX_CHARS] if isinstance(text, str) else ""
+        entities = sorted(entities or [], key=lambda e: (e.get("start") or 0))
+        own_subject = message_subject(entities, text)
+        facts.subject = own_subject or subject
+        about = facts.subject or "self"
+        mention_contexts = _contexts(entities, text)
         onsets: List[str] = []
         frequencies: List[str] = []
         durations: List[str] = []
         whole_body = whole_body_phrases()
-        for entity in sorted(entities or [], key=lambda e: (e.get("start") or 0)):
+        for entity, ctx in zip(entities, mention_contexts):
             label = entity.get("entity")
             words = _words(entity, text)
             if not label or not words:
+                continue
+            if ctx is not None and not ctx.negated and not ctx.counts(about):
+                # past, supposed or someone else's: noted, never a finding
+                if label not in ("onset", "frequency", "duration", "body_location"):
+                    _add(facts.history, evidence_words(text, entity))
                 continue
             status = _status(entity, text) if label in NEGATABLE + ("body_location",) else PRESENT
             start, end = entity.get("start"), entity.get("end")
@@ -414,6 +494,8 @@ def facts_from_entities(entities: List[Entity], text: str) -> Facts:
                     _add(facts.patterns, "widespread")
                 if TONGUE.search(words):
                     facts.add_evidence("tongue_twitching", evidence_words(text, entity))
+                continue
+            if label in _TIME_COURSE and time_of_something_else(entities, text, entity):
                 continue
             if label == "onset":
                 onsets.append(words)

@@ -56,7 +56,7 @@ _TERMINATORS = {
 _CLAUSE_STARTERS = {
     "i", "i'm", "im", "i've", "ive", "i'd", "my", "it", "it's", "its", "this", "that", "these",
     "those", "they", "there", "there's", "he", "she", "we", "you", "the", "just", "only", "also",
-    "plus", "instead", "rather", "sometimes", "now", "then", "when",
+    "plus", "instead", "rather", "sometimes", "now", "then", "when", "mine",
 }
 _CONTRACTED_NEGATIONS = {
     "don't", "doesn't", "didn't", "haven't", "hasn't", "hadn't", "isn't", "aren't", "wasn't",
@@ -92,6 +92,7 @@ _PSEUDO_PHRASES = _cues(
     "can't stop", "cant stop", "hasn't stopped", "havent stopped", "haven't stopped",
     "not stopping", "doesn't go away", "won't go away", "not going away", "isn't going away",
     "never goes away", "not getting better", "no better", "no relief", "not improving",
+    "it was nothing", "was nothing", "turned out to be nothing", "nothing serious",
     "nothing helps", "not helping", "doesn't help", "didn't help", "no reason",
     "not normal", "isn't normal", "not the first time", "no i", "no i'm", "no im", "no my",
     "no it", "no it's", "no its", "no the", "nope i", "nope my", "nope it", "nah i", "nah my",

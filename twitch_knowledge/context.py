@@ -1,0 +1,148 @@
+"""What a mention means in its context: now or in the past, real or supposed, whose.
+
+`context_of(text, start, end, label)` and `contexts(text, spans)` give, for mentions at
+character offsets, a `MentionContext` with five attributes:
+
+* ``negated`` and ``uncertain``: from `negation.status_of`, the project's own NegEx
+  rules (tuned on this assistant's cases; see that module for why not negspacy);
+* ``historical``: past and over ("years ago i had bad weakness ... but that healed",
+  "I used to get cramps", "as a kid");
+* ``hypothetical``: supposed, feared or asked about ("what if I get weakness", "could
+  it be a seizure", "signs of ALS");
+* ``other_person``: someone else's ("my dad had a stroke last year", "my friend had
+  twitching", "he didn't respond").
+
+The last three come from medspaCy's ConText algorithm (the `medspacy` package, whose
+release 1.2.0 supports spaCy 3.4) run with this project's own editable rules,
+``context_rules.json``, not medspaCy's clinical defaults: those are written for
+clinical notes, and on chat messages their sentence-wide scope negated "calf" in
+"no weakness in my legs, my calf twitches" and gave "thumb" to the dad in "my dad had
+a stroke ... my thumb has been twitching". Our rules end a cue's reach at "but", "so",
+"now", a semicolon, and (for another person) at the writer's own "I" or "my", and each
+rule names the kinds of mention it may change: a long-ago date only makes an
+*emergency* sign historical ("a stroke years ago" is not a stroke now), because
+"my grip got weak a few months ago" is weakness that is still there.
+
+What counts for triage is decided by the caller (`counts`): a mention counts when it
+is current, real, and about the person the conversation is about. Unknown is not
+absent: a mention that does not count is not denied, and the interview still asks.
+
+Never raises: on any error a mention gets the plain reading (present, current, the
+writer's own), which is the cautious one.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, List, Optional, Sequence, Tuple
+
+from .negation import ABSENT, UNCERTAIN, status_of
+
+LOG = logging.getLogger(__name__)
+RULES_PATH = Path(__file__).with_name("context_rules.json")
+TARGETS = "twitch_targets"  # the span group ConText reads
+EMERGENCY = "emergency"  # mention type of an emergency sign
+
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class MentionContext:
+    negated: bool = False
+    uncertain: bool = False
+    historical: bool = False
+    hypothetical: bool = False
+    other_person: bool = False
+
+    @property
+    def current(self) -> bool:
+        """Happening now, as far as the words say (not over, not supposed)."""
+        return not (self.historical or self.hypothetical)
+
+    def counts(self, subject: Optional[str] = "self") -> bool:
+        """Whether the mention is a current, real finding about the person in question.
+
+        ``subject`` is whose twitching the conversation is about (``facts.subject``).
+        When someone writes for their son, everything they say counts (their answers
+        name no person: "no weakness" is the son's); when they write about themselves,
+        another person's findings ("my dad had a stroke") do not.
+        """
+        if self.negated or not self.current:
+            return False
+        return subject == "other" or not self.other_person
+
+    def labels(self) -> List[str]:
+        return [name for name in ("negated", "uncertain", "historical", "hypothetical", "other_person")
+                if getattr(self, name)]
+
+
+PLAIN = MentionContext()
+
+
+@lru_cache(maxsize=1)
+def _context_component():
+    """medspaCy's ConText with our rules, on the project's spaCy pipeline (built once)."""
+    from medspacy.context import ConText
+
+    from .nlp import load_pipeline
+
+    nlp = load_pipeline()
+    return nlp, ConText(nlp, rules=str(RULES_PATH), input_span_type="group",
+                        span_group_name=TARGETS, span_attrs=None, prune_on_modifier_overlap=True,
+                        terminating_types={"OTHER_PERSON": ["SELF"]})
+
+
+def _categories(text: str, spans: Sequence[Tuple[int, int, str]]) -> List[set]:
+    nlp, context = _context_component()
+    doc = nlp.make_doc(text)
+    doc = nlp.get_pipe("sentencizer")(doc)
+    targets, index = [], []
+    for i, (start, end, label) in enumerate(spans):
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is not None and len(span):
+            targets.append(span)
+            index.append(i)
+    doc.spans[TARGETS] = targets
+    with _lock:  # the component's matcher is shared between threads
+        context(doc)
+    found: List[set] = [set() for _ in spans]
+    for i, span in zip(index, doc.spans[TARGETS]):
+        found[i] = {modifier.category.upper() for modifier in span._.modifiers}
+    return found
+
+
+def contexts(text: str, spans: Iterable[Tuple[int, int, str]]) -> List[MentionContext]:
+    """The context of each ``(start, end, label)`` mention of ``text``, in order."""
+    spans = [(int(s), int(e), str(label)) for s, e, label in spans]
+    if not spans:
+        return []
+    try:
+        categories = _categories(text, spans)
+    except Exception:  # noqa: BLE001 - the plain reading is the cautious one
+        LOG.exception("context rules failed; mentions read as current")
+        categories = [set() for _ in spans]
+    result = []
+    for (start, end, label), found in zip(spans, categories):
+        status = status_of(text, start, end, None if label == EMERGENCY else label)
+        result.append(MentionContext(
+            negated=status == ABSENT,
+            uncertain=status == UNCERTAIN,
+            historical="HISTORICAL" in found,
+            hypothetical="HYPOTHETICAL" in found,
+            other_person="OTHER_PERSON" in found,
+        ))
+    return result
+
+
+def context_of(text: str, start: int, end: int, label: str) -> MentionContext:
+    """The context of one mention (see `contexts`)."""
+    try:
+        return contexts(text, [(start, end, label)])[0]
+    except Exception:  # noqa: BLE001
+        return PLAIN
+
+
+__all__ = ["MentionContext", "PLAIN", "contexts", "context_of", "EMERGENCY"]
