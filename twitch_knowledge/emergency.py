@@ -36,11 +36,14 @@ kept: false positives are acceptable here, false negatives are not.
 """
 from __future__ import annotations
 
+import logging
 import re
 from typing import Iterator, List, Optional, Tuple
 
 from .facts import EMERGENCY_SIGNS
 from .negation import ABSENT, normalise, status_of
+
+LOG = logging.getLogger(__name__)
 
 _SUDDEN = (r"(?:sudden(?:ly)?|sud+en(?:ly|tly|ley)|sud+nly|all of a sud+en|out of no ?where|outta nowhere|"
            r"out of the blue|abrupt(?:ly)?|just now|without warning|came on (?:fast|quickly)|"
@@ -125,7 +128,42 @@ _RULES = {
         r"(?:found|woke up|came (?:round|to)|came to) (?:me )?on the floor|found me (?:on the floor|unconscious|collapsed))"
     ),
     "shaking": re.compile(r"(?:shak\w*|shook|jerk\w*|convuls\w*|twitching all over|thrashing)"),
+    # jerking of the whole body, or of arms and legs together: a seizure in any words
+    "body_jerking": re.compile(
+        r"\b(?:(?:whole|entire|full|all (?:of )?(?:my|his|her|their)) ?body|all over|arms and legs|legs and arms|"
+        r"arms (?:&|\+) legs|every limb|all (?:four|4) limbs|all his limbs|all her limbs)\b"
+        r"(?:\W+(?!(?:no|not|never|without)\b)\w+){0,5}?\W+(?:jerk\w*|shak\w*|shook|convuls\w*|spasm\w*|"
+        r"thrash\w*|stiffen\w*|went stiff|jolt\w*|rigid)\b|"
+        r"\b(?:jerk\w*|shak\w*|shook|convuls\w*|spasm\w*|thrash\w*|jolt\w*)\b(?:\W+\w+){0,4}?\W+"
+        r"(?:(?:of|in|through)\W+)?(?:my|his|her|their|the)?\W*(?:whole|entire) body\b"),
+    # "he bit his tongue" during an episode
+    "tongue_bite": re.compile(r"\b(?:bit|bitten|biting|bites) (?:(?:his|her|my|their) )?(?:own )?(?:tongue|tounge|cheek)\b|"
+                              r"\b(?:tongue|tounge) (?:was |is |got |had been )?(?:bitten|bit|cut up|bleeding)\b"),
+    # the sight of an eye gone (checked with a suddenness cue, or the curtain itself)
+    "vision_loss": re.compile(
+        r"\b(?:(?:can'?t|cannot|couldn'?t|could not|unable to) see (?:\w+ ){0,2}?(?:out of|from|with|in|through) "
+        r"(?:my|one|his|her|the) (?:left |right )?eye|(?:lost|losing|lose) (?:the |my |all )?(?:sight|vision) "
+        r"(?:in|of|from) (?:my|one|his|her|the) (?:left |right )?eye|went blind|gone blind|"
+        r"(?:vision|sight|eye) (?:went|has gone|is going|suddenly went) (?:black|dark|blank|grey|gray|dim)|"
+        r"(?:half|part) of (?:my|his|her) (?:vision|sight) (?:went|has gone|is gone|disappeared))\b"),
+    "curtain": re.compile(r"\b(?:curtain|shade|shadow|blind) (?:came|coming|come|going|went|has come|fell|falling|dropped|drawn) "
+                          r"(?:down|across|over)\b"),
+    # passed out, not responding, confused after an episode
+    "collapse": re.compile(
+        r"\b(?:passed out|pass out|passing out|fainted|faint(?:ed)? and|blacked out|black out|"
+        r"lost (?:my |his |her |all )?conscious\w*|unconscious|unresponsive|collapsed|collaps\w* on the floor|"
+        r"(?:didn'?t|did not|doesn'?t|does not|wasn'?t|wouldn'?t|won'?t|isn'?t|couldn'?t|not) "
+        r"(?:\w+ )?(?:respond\w*|responsive|answer(?:ing)? (?:me|us)|react\w*|wake (?:up)?|waking up|come round|come to)|"
+        r"(?:couldn'?t|could not|can'?t|cannot) (?:wake|rouse|get a response from) (?:him|her|them|me)|"
+        r"(?:was|were|is|felt|feel|feeling|seemed|seems|been|went|got|gone) (?:\w+ )?(?:really |very |so |all |quite |a bit |totally )?"
+        r"(?:confused|disoriented|disorientated|out of it|dazed) (?:after(?:wards)?|afterward|after (?:it|that|this|the \w+)|"
+        r"for (?:ages|a while|a bit|hours|an hour|a long time|some time|\d+ (?:mins?|minutes|hours?)))|"
+        r"(?:woke|woken|wake|waking|came round|came to|come round|found (?:him|her|me|them)) (?:up )?(?:on|in) "
+        r"(?:the|my|his|her|their) (?:\w+ )?floor|"
+        r"(?:confused|disoriented|disorientated|dazed) (?:after(?:wards)?|afterward)|"
+        r"(?:didn'?t|did not|don'?t|doesn'?t) know where (?:he|she|i|they) (?:was|were|is|am))\b"),
 }
+_ASLEEP_RX = re.compile(r"\b(?:falling asleep|fall asleep|drifting off|drift off|nodding off|hypnic)\b")
 _WEAK_NUMB_RX = re.compile(rf"\b{_WEAK_NUMB}")
 _ONE_SIDE_RX = re.compile(_ONE_SIDE)
 _SIDE_RX = re.compile(r"\b(?:one|left|right)(?:\s+|-)sided?\b|\bon the (?:left|right)\b|"
@@ -160,8 +198,17 @@ _NEAR_WORDS = 5  # "suddenly my left arm went weak"
 MAX_CHARS = 100_000  # longer messages are read up to here
 
 
-def _asserted(text: str, match: "re.Match[str]") -> bool:
-    return status_of(text, match.start(), match.end()) != ABSENT
+def _asserted(text: str, match: "re.Match[str]", now: bool = True) -> bool:
+    """Not denied, and (with ``now``) happening now: not over ("a stroke with weakness
+    years ago") and not supposed ("what if I have a seizure"). A bystander's words
+    count: "he didn't respond" is an emergency whoever it happens to."""
+    if status_of(text, match.start(), match.end()) == ABSENT:
+        return False
+    if not now:
+        return True
+    from .context import EMERGENCY, context_of
+
+    return context_of(text, match.start(), match.end(), EMERGENCY).current
 
 
 def _sentences(text: str) -> Iterator[Tuple[int, str]]:
@@ -236,7 +283,7 @@ def _suspected_stroke(text: str, norm: str) -> Optional[str]:
         if _STROKE_QUESTION_RX.search(sentence):
             continue  # "what are the signs of a stroke?" asks for information
         for match in _STROKE_NOW_RX.finditer(sentence):
-            if _asserted(sentence, match):
+            if _asserted(sentence, match, now=False):  # "could this be a stroke?" is now
                 return text[offset:offset + len(sentence)].strip()[:120]
     arm = _first(text, norm, _ARM_CANT_RX)
     if arm:
@@ -266,7 +313,36 @@ def _seizure(text: str, norm: str) -> Optional[str]:
         return words
     blackout = _first(text, norm, _RULES["blackout"])
     shaking = _first(text, norm, _RULES["shaking"])
-    return f"{blackout} … {shaking}" if blackout and shaking else None
+    if blackout and shaking:
+        return f"{blackout} … {shaking}"
+    for offset, sentence in _sentences(norm):
+        if _ASLEEP_RX.search(sentence):
+            continue  # a jerk of the whole body while falling asleep is not a seizure
+        for match in _RULES["body_jerking"].finditer(sentence):
+            if _asserted(sentence, match):
+                return _span(text, offset, match)
+    return _first(text, norm, _RULES["tongue_bite"])
+
+
+def _vision_loss(text: str, norm: str) -> Optional[str]:
+    """The sight of an eye gone all of a sudden ("like a curtain came down 10 mins ago")."""
+    for offset, sentence in _sentences(norm):
+        curtain = _RULES["curtain"].search(sentence)
+        if curtain and _asserted(sentence, curtain):
+            return _span(text, offset, curtain)
+        sign = _sudden_with(sentence, _RULES["vision_loss"]) or _just_started(sentence, _RULES["vision_loss"])
+        if sign:
+            return text[offset:offset + len(sentence)].strip()[:120]
+    return None
+
+
+def _collapse(text: str, norm: str) -> Optional[str]:
+    """Passed out, not responding, or confused after an episode, in any words."""
+    for offset, sentence in _sentences(norm):
+        for match in _RULES["collapse"].finditer(sentence):
+            if _asserted(sentence, match):
+                return _span(text, offset, match)
+    return None
 
 
 def detect_emergency(text: str) -> List[Tuple[str, str]]:
@@ -283,7 +359,10 @@ def detect_emergency(text: str) -> List[Tuple[str, str]]:
             "fever_stiff_neck": _fever_stiff_neck(text, norm),
             "seizure": _seizure(text, norm),
             "suspected_stroke": _suspected_stroke(text, norm),
+            "collapse_unresponsive": _collapse(text, norm),
+            "sudden_vision_loss": _vision_loss(text, norm),
         }
         return [(code, found[code].strip()) for code in EMERGENCY_SIGNS if found.get(code)]
-    except Exception:  # pragma: no cover - defensive: fall back to nothing, never crash
-        return []
+    except Exception:  # noqa: BLE001 - a failed check must not pass for "no emergency"
+        LOG.exception("emergency detection failed; answering with the emergency advice")
+        return [("detection_error", "")]

@@ -198,3 +198,48 @@ def test_a_past_stroke_or_a_question_about_strokes_is_not_an_emergency(text):
 ])
 def test_a_stroke_happening_now_is_an_emergency(text, code):
     assert code in codes(text)
+
+
+# ------------------------------------------------ issue 14: any phrasing, bystanders
+@pytest.mark.parametrize("text, code", [
+    ("my partner's arms and legs were jerking for about 2 minutes and he didn't respond, now he's confused", "seizure"),
+    ("My leg has had spasms for a while and now I had a spasm of my whole body", "seizure"),
+    ("dad went totally rigid all over then jerked for a bit", "seizure"),
+    ("he bit his tongue", "seizure"),
+    ("tongue bitten and every muscle aches", "seizure"),
+    ("I felt confused afterwards", "collapse_unresponsive"),
+    ("i passed out", "collapse_unresponsive"),
+    ("my boyfriend wasnt answering me for a minute", "collapse_unresponsive"),
+    ("woke up on my bedroom floor this morning", "collapse_unresponsive"),
+    ("i was proper confused for ages", "collapse_unresponsive"),
+    ("now suddenly i cant see out of my right eye", "sudden_vision_loss"),
+    ("like a curtain came down over my eye", "sudden_vision_loss"),
+])
+def test_seizure_collapse_and_sight_in_any_words(text, code):
+    assert code in [c for c, _ in detect_emergency(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "my whole body twitches all day",              # widespread twitching, not a seizure
+    "I get a whole body jerk when falling asleep",
+    "years ago i passed out at a concert",          # over
+    "as a kid i had a febrile seizure once",
+    "what if i have a seizure",                     # supposed
+    "I had a major left-sided stroke with weakness years ago and now I'm getting violent spasms",
+    "I don't respond well to caffeine",
+    "I'm not confused, just tired",
+    "no more than after the stroke, i got most of the strength back",
+])
+def test_past_supposed_and_ordinary_words_are_not_emergencies(text):
+    assert detect_emergency(text) == []
+
+
+def test_a_failed_check_fails_toward_the_emergency(monkeypatch, caplog):
+    from twitch_knowledge import emergency
+
+    def broken(text, norm):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(emergency, "_seizure", broken)
+    assert detect_emergency("my calf twitches") == [("detection_error", "")]
+    assert "emergency detection failed" in caplog.text
