@@ -10,7 +10,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from twitch_knowledge import interview
-from twitch_knowledge.facts import INTERVIEW_SLOTS
+from twitch_knowledge.facts import FOLLOW_UP_SLOTS
 
 from actions.tracker_io import (
     facts_events,
@@ -67,11 +67,13 @@ class ValidateTwitchForm(FormValidationAction):
             interview.mark_unknown(facts, requested)
             slots = interview.slots_from_facts(facts)
 
+        for follow_up in FOLLOW_UP_SLOTS:
+            if follow_up in facts.follow_ups_done:
+                slots[follow_up] = "answered"
         events = facts_events(tracker, facts, slots)
         if "twitch_onset" not in slots and tracker.get_slot("twitch_onset") is not None:
             events.append(SlotSet("twitch_onset", None))  # reopened for how it began
-        missing = [s for s in INTERVIEW_SLOTS if slots.get(s) is None]
-        events.append(SlotSet("requested_slot", missing[0] if missing else None))
+        events.append(SlotSet("requested_slot", interview.next_question(facts, slots)))
         return events
 
 
@@ -89,6 +91,39 @@ class ActionAskTwitchOnset(Action):
             dispatcher.utter_message(response="utter_ask_onset_kind", onset=facts.onset)
         else:
             dispatcher.utter_message(response="utter_ask_twitch_onset")
+        return []
+
+
+# Buttons for "which other symptoms?": the symptoms the articles name that people
+# rarely put in those words. Each payload is plain text the vocabulary reads.
+SYMPTOM_BUTTONS = [
+    {"title": "Numbness or tingling", "payload": "numbness or tingling"},
+    {"title": "Blurred or double vision", "payload": "blurred vision"},
+    {"title": "Balance or coordination", "payload": "poor balance"},
+    {"title": "Confusion", "payload": "confusion"},
+    {"title": "Cramps or stiffness", "payload": "cramps"},
+    {"title": "Something else", "payload": "something else"},
+]
+
+
+class ActionAskWhichSymptoms(Action):
+    """Asks which other symptoms, quoting words the vocabulary did not recognise."""
+
+    def name(self) -> Text:
+        return "action_ask_which_symptoms"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        facts = stored_facts(tracker)
+        if facts.unrecognised_symptoms:
+            words = facts.unrecognised_symptoms[-1].replace('"', "'")
+            text = (f'You mentioned "{words}". I want to make sure I understand: is it one of '
+                    "these, or something else? You can also describe it in your own words.")
+        else:
+            text = ("Which other symptoms have you noticed? Pick one below or describe them in "
+                    "your own words.")
+        dispatcher.utter_message(text=text, buttons=SYMPTOM_BUTTONS)
         return []
 
 

@@ -11,7 +11,9 @@ Codes used here are fixed; integrations and tests rely on them:
   ``stiffness``, ``cramp``
 * symptoms: ``weakness``, ``difficulty_gripping``, ``foot_drop``,
   ``muscle_wasting``, ``slurred_speech``, ``trouble_swallowing``,
-  ``hoarseness``, ``cramps``, ``stiffness``, ``numbness_tingling``
+  ``hoarseness``, ``cramps``, ``stiffness``, ``numbness_tingling``,
+  ``vision_changes``, ``balance_coordination``, ``confusion`` (the MS article: MS
+  symptoms are mostly sensory, visual or about coordination)
 * symptom status: ``present``, ``absent``, ``unknown``
 * triggers: ``caffeine``, ``stress_anxiety``, ``tiredness_sleep``,
   ``exercise``, ``cold``, ``alcohol``, ``dehydration``, ``medication``,
@@ -23,7 +25,12 @@ Codes used here are fixed; integrations and tests rely on them:
 * onset_kind: ``sudden``, ``gradual``
 * frequency_code: ``constant``, ``frequent``, ``occasional``
 * emergency signs: ``one_sided_weakness_numbness``, ``speech_or_face``,
-  ``breathing``, ``fever_stiff_neck``, ``seizure``, ``suspected_stroke``
+  ``breathing``, ``fever_stiff_neck``, ``seizure``, ``suspected_stroke``,
+  ``collapse_unresponsive`` (passed out, didn't respond, confused after an episode),
+  ``sudden_vision_loss`` (the sight of an eye gone all of a sudden),
+  ``detection_error`` (the check itself failed: the reply fails toward emergency)
+* subject: ``self`` (the person writing) or ``other`` (they describe someone else's
+  twitching: "my son's eyelid")
 """
 from __future__ import annotations
 
@@ -42,6 +49,9 @@ SYMPTOMS = (
     "cramps",
     "stiffness",
     "numbness_tingling",
+    "vision_changes",
+    "balance_coordination",
+    "confusion",
 )
 STATUSES = ("present", "absent", "unknown")
 TRIGGERS = (
@@ -75,7 +85,11 @@ EMERGENCY_SIGNS = (
     "fever_stiff_neck",
     "seizure",
     "suspected_stroke",
+    "collapse_unresponsive",
+    "sudden_vision_loss",
+    "detection_error",
 )
+SUBJECTS = ("self", "other")
 
 # The interview slots, in the order a healthcare provider asks them.
 INTERVIEW_SLOTS = (
@@ -86,6 +100,8 @@ INTERVIEW_SLOTS = (
     "weakness",
     "other_symptoms",
 )
+# Asked only when they can change the advice, after the six (interview.next_question).
+FOLLOW_UP_SLOTS = ("which_symptoms", "same_muscle")
 UNKNOWN = "unknown"
 
 
@@ -113,6 +129,20 @@ class Facts:
     unknown_answers: List[str] = field(default_factory=list)
     # True once the user was asked about other symptoms and answered (even "none")
     other_symptoms_answered: bool = False
+    # Symptoms the person named that no vocabulary code matches, in their own words
+    # ("a bit of a headache"). Unknown is not absent: they lead to a provider.
+    unrecognised_symptoms: List[str] = field(default_factory=list)
+    # Past, resolved or other people's findings that did not count, in the person's
+    # words ("years ago i had bad weakness in my leg ... but that healed"): shown in
+    # the visit summary, never a red flag.
+    history: List[str] = field(default_factory=list)
+    # Whose twitching this is (SUBJECTS); None until a twitch is described.
+    subject: Optional[str] = None
+    # Follow-up questions already asked and answered ("which_symptoms", "same_muscle").
+    follow_ups_done: List[str] = field(default_factory=list)
+    # Follow-up questions still to ask (FOLLOW_UP_SLOTS), e.g. after a bare "yes" to
+    # "any other symptoms?".
+    follow_ups_pending: List[str] = field(default_factory=list)
 
     # ------------------------------------------------------------------ helpers
     def to_dict(self) -> Dict[str, Any]:

@@ -26,7 +26,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
 
 from .emergency import detect_emergency
 from .extract import extract_entities, extract_facts, facts_from_entities
-from .facts import INTERVIEW_SLOTS, UNKNOWN, Facts
+from .facts import FOLLOW_UP_SLOTS, INTERVIEW_SLOTS, UNKNOWN, Facts
 from .negation import ABSENT, normalise, status_of
 from .triage import assess
 from .timeparse import looks_like_frequency, looks_like_time, onset_kind, parse_frequency, parse_onset
@@ -44,7 +44,7 @@ _FAREWELLS = (r"bye|goodbye|good ?night|night night|see (?:you|ya|u)|cya|gtg|got
               r"signing off|logging off")
 _GIVING_UP = r"quit|cancel|abort|forget (?:it|this|that)|give up|go away|not interested"
 _STOP_CUES = re.compile(
-    r"\b(?:stop|stopp?ing|end|ending|enough|leave it|done|finish\w*|no more|skip|exit|pause|later|"
+    r"\b(?:stop|stopp?ing|end|ending|enough|leave it|done|finish\w*|no more(?! than)|skip|exit|pause|later|"
     r"leav\w*|don'?t want|rather not|not now|have a (?:good|nice|lovely|great)|that'?s it|no thanks|"
     + _GIVING_UP + "|" + _FAREWELLS + r")\b"
 )
@@ -100,7 +100,10 @@ _YES = re.compile(
 )
 _NO = re.compile(
     r"^(?:no|nope|nah|n|none|nothing|never|negative|not really|not at all|i don'?t|i do not|"
-    r"i haven'?t|don'?t think so|i don'?t think so|nothing else|no other|not that i know)\b"
+    r"i haven'?t|don'?t think so|i don'?t think so|nothing else|no other|not that i know|"
+    r"not that i'?(?:ve|m)? ?(?:noticed|aware|know of)|can'?t think of any|cannot think of any|"
+    r"none that i know|all good|all fine|i'?m fine|im fine|i feel fine|fine otherwise|"
+    r"just the twitch\w*|only the twitch\w*|just that|only that)\b"
 )
 
 # "no other symptoms" in any message answers the other-symptoms question.
@@ -203,8 +206,10 @@ def merge(a: Facts, b: Facts, replace: Iterable[str] = ()) -> Facts:
         merged.onset_kind = new.onset_kind
     merged.symptoms.update(new.symptoms)
     for name in ("movements", "triggers", "conditions", "impacts", "patterns", "emergency_signs",
-                 "unknown_answers"):
+                 "unknown_answers", "unrecognised_symptoms", "history", "follow_ups_done",
+                 "follow_ups_pending"):
         setattr(merged, name, _union(getattr(merged, name), getattr(new, name)))
+    merged.subject = merged.subject or new.subject
     for code, words in new.evidence.items():
         for item in words:
             merged.add_evidence(code, item)
@@ -328,6 +333,97 @@ def slots_from_facts(facts: Facts) -> Dict[str, Any]:
     if others_known and "twitch_onset" in slots and asks_onset_kind(facts):
         del slots["twitch_onset"]  # when is known, how it began is not: asked last
     return {slot: slots[slot] for slot in INTERVIEW_SLOTS if slot in slots}
+
+
+def needs_same_muscle(facts: Facts) -> bool:
+    """Whether to ask if a twitch that began suddenly stays in the same muscle.
+
+    The overview article: twitching that starts suddenly and always stays in the same
+    muscle group is a reason to see a provider. People rarely say "same spot" on their
+    own, so the assistant asks, once, when the start was sudden and the twitching is in
+    one place (not all over, and not already said to be the same spot).
+    """
+    if "same_muscle" in facts.follow_ups_done or facts.onset_kind != "sudden":
+        return False
+    if {"same_spot", "widespread"} & set(facts.patterns):
+        return False
+    return len(facts.locations) <= 1
+
+
+def next_question(facts: Facts, slots: Mapping[str, Any]) -> Optional[str]:
+    """The next thing to ask: the first of the six slots still missing, then a follow-up."""
+    for slot in INTERVIEW_SLOTS:
+        if slots.get(slot) is None:
+            return slot
+    if "which_symptoms" in facts.follow_ups_pending:
+        return "which_symptoms"
+    if needs_same_muscle(facts):
+        return "same_muscle"
+    return None
+
+
+# Words of an answer that say nothing by themselves ("yes", "a bit of", "I get some").
+_FILLER = {
+    "yes", "yeah", "yep", "yup", "yea", "ya", "y", "sure", "ok", "okay", "well", "um", "erm", "uh",
+    "hmm", "i", "im", "i'm", "ive", "i've", "get", "got", "have", "having", "had", "some", "a", "an",
+    "the", "bit", "little", "of", "and", "also", "too", "as", "well", "like", "kind", "kinda", "sort",
+    "just", "really", "quite", "maybe", "think", "so", "there", "is", "are", "it", "its", "it's",
+    "been", "lately", "sometimes", "other", "symptoms", "symptom", "one", "ones", "few", "couple",
+    "do", "does", "did", "my", "me", "with", "on", "in", "at", "to", "for", "from", "that", "this",
+    "thing", "things", "stuff", "lol", "tbh", "ngl", "idk", "please", "thanks", "thank", "you",
+}
+
+
+def symptom_words(text: str) -> Optional[str]:
+    """The person's own words when an answer names something beyond yes/no ("a bit of
+    a headache"), else None."""
+    plain = _plain(text)
+    content = [w for w in plain.split() if w not in _FILLER and len(w) > 2 and not w.isdigit()]
+    return _user_words(text) if content else None
+
+
+def _recognised(new: Facts) -> bool:
+    """Did the answer name anything the vocabulary knows (a symptom, trigger...)?"""
+    return bool(new.symptoms or new.triggers or new.conditions or new.impacts or new.emergency_signs)
+
+
+def _answer_which_symptoms(facts: Facts, new: Facts, text: str, kind: Optional[str]) -> bool:
+    """Apply the answer to "which other symptoms?" (asked once; any answer closes it).
+
+    A symptom the vocabulary knows is recorded as such (a clarified "pins in my feet" ->
+    numbness or tingling, with the earlier words as its evidence). Words it does not
+    know stay an unrecognised symptom, quoted as they were said. A "not sure" after a
+    "yes" keeps the yes: something else is going on, and that leads to a provider.
+    """
+    facts.follow_ups_pending = [s for s in facts.follow_ups_pending if s != "which_symptoms"]
+    facts.follow_ups_done = _union(facts.follow_ups_done, ["which_symptoms"])
+    known = [c for c in new.symptoms if new.symptoms[c] == "present"]
+    if known:
+        pending = facts.unrecognised_symptoms[-1:] if facts.unrecognised_symptoms else []
+        for words in pending:
+            if not any(words in facts.evidence.get(c, []) for c in known):
+                facts.unrecognised_symptoms.remove(words)
+                facts.add_evidence(known[0], words)
+        return True
+    if _recognised(new) or kind == "deny":
+        return True
+    words = symptom_words(text)
+    if words and not facts.unrecognised_symptoms:
+        facts.unrecognised_symptoms.append(words)
+    elif words and words not in facts.unrecognised_symptoms:
+        facts.unrecognised_symptoms.append(words)
+    elif not facts.unrecognised_symptoms:
+        facts.unrecognised_symptoms.append("other symptoms, not named")
+    return True
+
+
+def _answer_same_muscle(facts: Facts, text: str, kind: Optional[str]) -> bool:
+    facts.follow_ups_done = _union(facts.follow_ups_done, ["same_muscle"])
+    if kind == "affirm" or re.search(r"\bsame (?:spot|place|muscle|area|bit)\b", _plain(text)) and kind != "deny":
+        facts.patterns = _union(facts.patterns, ["same_spot"])
+        words = _user_words(text)
+        facts.add_evidence("same_spot", words if words and not words.startswith("/") else "always the same spot")
+    return True
 
 
 _QUESTION_START = re.compile(
@@ -462,6 +558,7 @@ def _denied_locations(entities: List[Dict[str, Any]], text: str) -> List[str]:
 def _has_content(facts: Facts) -> bool:
     data = facts.to_dict()
     data.pop("evidence", None)
+    data.pop("subject", None)  # whose twitch it is says nothing by itself
     return any(bool(v) for v in data.values())
 
 
@@ -493,7 +590,19 @@ def _answer_slot(facts: Facts, new: Facts, slot: str, text: str, kind: Optional[
         if kind == "dont_know":
             facts.unknown_answers = _union(facts.unknown_answers, ["other_symptoms"])
             return True
-        return False  # "yes" without saying which: ask again
+        if _recognised(new):
+            facts.other_symptoms_answered = True  # "just tired from work": a trigger, no symptom
+            return True
+        words = symptom_words(text)
+        if words:
+            # Unknown is not absent: "a bit of a headache" is noted in the person's words,
+            # and one short question tries to match it to what the articles describe.
+            facts.unrecognised_symptoms = _union(facts.unrecognised_symptoms, [words])
+        if words or kind == "affirm":
+            facts.other_symptoms_answered = True
+            facts.follow_ups_pending = _union(facts.follow_ups_pending, ["which_symptoms"])
+            return True
+        return False
     name = SLOT_FIELDS.get(slot)
     if name is None:
         return False
@@ -560,7 +669,7 @@ def update(
         return InterviewUpdate(before, slots_from_facts(before), False)
 
     combined = combine_entities(extract_entities(text), entities or [])
-    new = facts_from_entities(combined, text)
+    new = facts_from_entities(combined, text, before.subject)
     replace = set()
     if is_correction(text):
         replace.update(("locations",) + SINGLE_VALUED)
@@ -579,6 +688,10 @@ def update(
         facts.other_symptoms_answered = True
     if asking_kind:
         understood = _answer_onset_kind(facts, text, kind)
+    elif requested_slot == "which_symptoms":
+        understood = _answer_which_symptoms(facts, new, text, kind)
+    elif requested_slot == "same_muscle":
+        understood = _answer_same_muscle(facts, text, kind)
     elif requested_slot in INTERVIEW_SLOTS:
         understood = _answer_slot(facts, new, requested_slot, text, kind)
         if requested_slot == "twitch_onset" and _is_set(facts.onset) and not facts.onset_kind:
@@ -590,4 +703,5 @@ def update(
 
 
 __all__ = ["InterviewUpdate", "update", "merge", "slots_from_facts", "asks_onset_kind", "interrupts", "answer_kind",
+           "next_question", "needs_same_muscle", "symptom_words",
            "is_correction", "is_question", "steps_aside", "combine_entities", "WEAKNESS_CODES"]

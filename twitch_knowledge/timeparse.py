@@ -150,8 +150,10 @@ def parse_onset(text: str, today: Optional[_dt.date] = None) -> Tuple[Optional[f
 def _rate_code(q_word: Optional[str], unit: str) -> Optional[str]:
     """Code for "every <q> <unit>" (q None = every single unit)."""
     q = (q_word or "").strip()
-    if unit in ("second", "minute"):
+    if unit == "second" or (unit == "minute" and q in ("", "single")):
         return "constant"
+    if unit == "minute":
+        return "frequent"  # "every few minutes" comes and goes: frequent, not constant
     if unit == "hour":
         return "frequent"
     if unit in ("day", "night", "morning", "evening"):

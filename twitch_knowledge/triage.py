@@ -8,7 +8,9 @@ The rules follow the two source articles (see docs/DESIGN.md, "Safety decisions"
 * Twitching for two months or more (or constant), twitching that disrupts sleep
   or daily life, a sudden start in one spot, frequent twitches with cramps, a
   known medical condition, a possible medicine cause, an explicit "not sure"
-  about weakness, numbness/tingling, or knowing nothing at all give ``see_doctor``.
+  about weakness, other symptoms (numbness or tingling, vision, balance or
+  coordination, confusion, or a symptom in words the vocabulary does not know), or
+  knowing nothing at all give ``see_doctor``.
 * Otherwise ``self_care``.
 
 The level is the highest any rule reaches: nothing (benign triggers included)
@@ -302,10 +304,26 @@ def _weakness_unknown(facts: Facts, kind: str) -> Optional[_Finding]:
     return None
 
 
-def _numbness(facts: Facts, kind: str) -> Optional[_Finding]:
-    if not _present(facts, "numbness_tingling"):
+# Other symptoms the vocabulary knows: the overview article says to see a provider
+# when twitching comes with additional symptoms (and the MS article names sensory,
+# visual and coordination symptoms as the ones of MS).
+OTHER_SYMPTOM_CODES = ("numbness_tingling", "vision_changes", "balance_coordination", "confusion")
+
+
+def _other_symptoms(facts: Facts, kind: str) -> Optional[_Finding]:
+    present = _present(facts, *OTHER_SYMPTOM_CODES)
+    if not present:
         return None
-    return _reason("reason_other_symptoms", uncertain="numbness_tingling")
+    return _Finding(level="see_doctor", item_id="reason_other_symptoms", uncertain=present[0],
+                    evidence=_words(facts, *present))
+
+
+def _unrecognised(facts: Facts, kind: str) -> Optional[_Finding]:
+    """Unknown is not absent: a symptom in words no code matches still leads to a provider."""
+    if not facts.unrecognised_symptoms:
+        return None
+    return _Finding(level="see_doctor", item_id="reason_unrecognised_symptoms",
+                    uncertain="unrecognised_symptoms", evidence=list(facts.unrecognised_symptoms))
 
 
 def _nothing_known(facts: Facts, kind: str) -> Optional[_Finding]:
@@ -327,7 +345,8 @@ RULES: Sequence[Rule] = (
     _known_condition,
     _medication,
     _weakness_unknown,
-    _numbness,
+    _other_symptoms,
+    _unrecognised,
     _nothing_known,
 )
 

@@ -21,7 +21,7 @@ def test_a_message_that_says_everything_fills_all_six_slots():
         "other_symptoms": "cramps",
     }
     assert list(result.slots) == list(INTERVIEW_SLOTS)
-    assert result.facts.onset_days == 14 and result.facts.frequency_code == "constant"
+    assert result.facts.onset_days == 14 and result.facts.frequency_code == "frequent"
 
 
 def test_prefill_from_description_leaves_unknown_slots_out():
@@ -176,10 +176,10 @@ def test_other_symptoms_none(text, intent):
     assert result.facts.other_symptoms_answered
 
 
-def test_other_symptoms_yes_without_saying_which_is_not_understood():
+def test_other_symptoms_yes_asks_which_ones():
     result = update(Facts(), "yes", "affirm", [], "other_symptoms")
-    assert not result.understood
-    assert "other_symptoms" not in result.slots
+    assert result.understood and result.slots["other_symptoms"] == "none"
+    assert result.facts.follow_ups_pending == ["which_symptoms"]
 
 
 def test_other_symptoms_listed_readably():
@@ -440,3 +440,92 @@ def test_not_sure_about_other_symptoms_is_never_asked_again_after_a_cramp():
     later = update(facts, "yesterday afternoon on the walk", "describe_twitch", [], "twitch_onset")
     assert later.slots["other_symptoms"] == "unknown"
     assert slots_from_facts(later.facts)["other_symptoms"] == "unknown"
+
+
+# ------------------------------------------- issue 14: unknown is not absent, follow-ups
+from twitch_knowledge.interview import next_question, needs_same_muscle  # noqa: E402
+
+SIX = {"twitch_location": "calf", "twitch_onset": "a week", "twitch_frequency": "daily",
+       "twitch_duration": "seconds", "weakness": "absent", "other_symptoms": "none"}
+
+
+def _benign() -> Facts:
+    return update(Facts(), "my left calf has twitched a few times a day for a week, a few seconds each, no weakness",
+                  "describe_twitch").facts
+
+
+@pytest.mark.parametrize("answer", ["a bit of a headache", "my head feels funny", "weird feeling in my chest"])
+def test_an_unknown_symptom_is_kept_in_the_persons_words_and_clarified(answer):
+    result = update(_benign(), answer, "inform", [], "other_symptoms")
+    facts = result.facts
+    assert result.understood and facts.unrecognised_symptoms == [answer]
+    assert next_question(facts, result.slots) == "which_symptoms"
+    assessment = assess(facts)
+    assert assessment.triage == "see_doctor"
+    assert "reason_unrecognised_symptoms" in assessment.reasons
+
+
+def test_the_clarified_symptom_takes_its_code_and_keeps_the_words():
+    asked = update(_benign(), "pins in my feet", "inform", [], "other_symptoms").facts
+    facts = update(asked, "numbness or tingling", "inform", [], "which_symptoms").facts
+    assert facts.symptom("numbness_tingling") == "present"
+    assert facts.unrecognised_symptoms == []
+    assert "pins in my feet" in facts.evidence["numbness_tingling"]
+    assert next_question(facts, SIX) is None  # asked once
+
+
+def test_something_else_stays_unrecognised_and_leads_to_a_provider():
+    asked = update(_benign(), "a bit of a headache", "inform", [], "other_symptoms").facts
+    facts = update(asked, "something else", "inform", [], "which_symptoms").facts
+    assert facts.unrecognised_symptoms[0] == "a bit of a headache"
+    assert assess(facts).triage == "see_doctor"
+
+
+def test_yes_then_not_sure_which_still_counts():
+    asked = update(_benign(), "yes", "affirm", [], "other_symptoms").facts
+    facts = update(asked, "not sure", "dont_know", [], "which_symptoms").facts
+    assert facts.unrecognised_symptoms and assess(facts).triage == "see_doctor"
+
+
+@pytest.mark.parametrize("answer, code", [
+    ("blurry vision in one eye", "vision_changes"),
+    ("balance is off and my feet feel numb", "balance_coordination"),
+    ("feeling dizzy when i stand", "balance_coordination"),
+    ("brain fog", "confusion"),
+])
+def test_symptoms_the_articles_name_are_known_now(answer, code):
+    facts = update(_benign(), answer, "inform", [], "other_symptoms").facts
+    assert facts.symptom(code) == "present" and not facts.unrecognised_symptoms
+    assert assess(facts).triage == "see_doctor"
+
+
+@pytest.mark.parametrize("answer", ["no", "nothing else", "not that i've noticed", "all good", "just the twitching",
+                                    "just tired from work"])
+def test_a_no_in_any_words_asks_nothing_more(answer):
+    result = update(_benign(), answer, None, [], "other_symptoms")
+    assert result.understood and not result.facts.unrecognised_symptoms
+    assert next_question(result.facts, result.slots) not in ("which_symptoms", "other_symptoms")
+    assert assess(result.facts).triage == "self_care"
+
+
+def test_sudden_start_in_one_place_asks_whether_it_stays_there():
+    facts = update(Facts(), "my left forearm started twitching suddenly on monday", "describe_twitch").facts
+    assert facts.onset_kind == "sudden" and needs_same_muscle(facts)
+    assert next_question(facts, SIX) == "same_muscle"
+    yes = update(facts, "yes always the same spot", "affirm", [], "same_muscle").facts
+    assert assess(yes).has_flag("sudden_focal_onset") and assess(yes).triage == "see_doctor"
+    no = update(facts, "no it moves around", "deny", [], "same_muscle").facts
+    assert not assess(no).has_flag("sudden_focal_onset")
+    assert next_question(no, SIX) is None and next_question(yes, SIX) is None
+
+
+def test_yes_suddenly_to_the_onset_question_reaches_the_same_muscle_question():
+    facts = update(Facts(), "my cheek twitches, for ten days now, a few times a day, seconds, no weakness, nothing else",
+                   "describe_twitch").facts
+    assert asks_onset_kind(facts)
+    sudden = update(facts, "Yes, suddenly", "affirm", [], "twitch_onset").facts
+    assert sudden.onset_kind == "sudden" and needs_same_muscle(sudden)
+
+
+def test_no_more_than_is_an_answer_not_a_stop():
+    assert not interrupts("stop", "no more than after the stroke, i got most of the strength back")

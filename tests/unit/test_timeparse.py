@@ -66,7 +66,8 @@ def test_onset_without_time_is_none():
         ("all the time", "constant"),
         ("non-stop", "constant"),
         ("every few seconds", "constant"),
-        ("every 5 minutes", "constant"),
+        ("every 5 minutes", "frequent"),  # comes and goes: not constant
+        ("every minute", "constant"),
         ("24/7", "constant"),
         ("many times a day", "frequent"),
         ("several times a day", "frequent"),
