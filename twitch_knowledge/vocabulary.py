@@ -115,9 +115,18 @@ def code_for(label: str, words: str) -> Optional[str]:
 
 def readable(code: str) -> str:
     """Human wording of a code for slot values and summaries."""
-    return {"numbness_tingling": "numbness or tingling", "ms": "MS", "als": "ALS"}.get(
-        code, code.replace("_", " ")
-    )
+    return _READABLE.get(code, code.replace("_", " "))
+
+
+_READABLE = {
+    "numbness_tingling": "numbness or tingling",
+    "vision_changes": "changes in vision",
+    "balance_coordination": "balance or coordination problems",
+    "confusion": "confusion",
+    "electrolyte_imbalance": "electrolyte imbalance",
+    "ms": "MS",
+    "als": "ALS",
+}
 
 
 # ------------------------------------------------------------------ time words
