@@ -8,10 +8,13 @@ item sentence or one of these frames.
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import knowledge
-from .facts import UNKNOWN, Facts
+from .facts import EMERGENCY_SIGNS, UNKNOWN, Facts
+from .vocabulary import expand, load_vocabulary
 from .triage import TRIAGE_ITEMS, TWITCH_TYPE_ITEMS, Assessment, assess, level_rank
 
 NOT_A_DIAGNOSIS = "This is general information, not a diagnosis."
@@ -31,18 +34,24 @@ HEADING_SOURCES = "Sources:"
 SOURCE_LINE = "{citation} — {sections}"
 FAQ_SOURCE = "Source: {citation}, section {section}."
 SUMMARY_TITLE = "Visit summary (to show your doctor)"
+OTHER_SYMPTOMS_WORDS = "Other symptoms you mentioned: {words}."
+ELLIPSIS = "…"
 
 MAX_CAUSES_IN_TEXT = 3
+NEXT_STEPS_TOPIC = "next_steps"  # knowledge items that say what to do after an FAQ answer
 SELF_CARE_TIPS = ("tip_sleep", "tip_caffeine", "tip_relax", "tip_nutrition")
 MS_CONTEXT_ITEMS = ("ms_context_typical", "ms_context_own_check")
+# every emergency sign code of facts.py has its item `emergency_<code>` in knowledge.yml
 EMERGENCY_SIGN_ITEMS = {
-    "one_sided_weakness_numbness": "emergency_one_sided_weakness_numbness",
-    "speech_or_face": "emergency_speech_or_face",
-    "breathing": "emergency_breathing",
-    "fever_stiff_neck": "emergency_fever_stiff_neck",
-    "seizure": "emergency_seizure",
-    "suspected_stroke": "emergency_suspected_stroke",
+    code: f"emergency_{code}"
+    for code in dict.fromkeys(EMERGENCY_SIGNS + ("collapse_unresponsive", "detection_error"))
 }
+# Signs whose "words" are not the person's description (the check itself failed):
+# shown without quoting, and followed by the list of signs to act on.
+UNQUOTED_SIGNS = ("detection_error",)
+# The time frame of see_doctor_soon is ours (a safety addition); its reason is the article's.
+TRIAGE_FOLLOW_UP = {"see_doctor_soon": "triage_see_doctor_soon_why"}
+SELF_CARE_CHANGE = ("change_signs", "change_signs_months", "change_signs_daily_life")
 
 # Readable names for codes (names only, no health claims).
 CODE_LABELS = {
@@ -60,6 +69,12 @@ CODE_LABELS = {
     "parathyroid": "parathyroid problem",
     "kidney_disease": "kidney disease",
     "liver_disease": "liver disease",
+    "electrolyte_imbalance": "electrolyte imbalance",
+    "vision_changes": "changes in vision",
+    "balance_coordination": "balance or coordination problems",
+    "confusion": "confusion",
+    "collapse_unresponsive": "passing out, not responding or confusion after jerking",
+    "detection_error": "emergency check failed",
     "daily_life": "daily life",
 }
 
@@ -71,8 +86,90 @@ def code_label(code: str) -> str:
 
 
 def _quote(words: Iterable[str]) -> str:
-    """The user's words in double quotes (inner double quotes become single ones)."""
-    return ", ".join('"' + " ".join(w.replace('"', "'").split()) + '"' for w in words)
+    """The user's words in double quotes (inner double quotes become single ones).
+
+    A quote cut out of a longer clause keeps its "…" (`negation.clause_words`), written
+    against the words: "…cramps at night", "twitching in my legs…".
+    """
+    return ", ".join('"' + _quoted_words(w) + '"' for w in words)
+
+
+def _quoted_words(words: str) -> str:
+    text = " ".join(str(words).replace('"', "'").replace("...", ELLIPSIS).split())
+    lead = text.startswith(ELLIPSIS)
+    trail = text.endswith(ELLIPSIS) and len(text) > len(ELLIPSIS)
+    core = text.strip(ELLIPSIS).strip(" ,;:-")
+    if not core:
+        return ""
+    return (ELLIPSIS if lead else "") + core + (ELLIPSIS if trail else "")
+
+
+# ---------------------------------------------------------------- wording decisions
+# Duration words that say a twitch is brief: only then is "short-lived" said.
+_BRIEF = re.compile(
+    r"\b(?:seconds?|secs?|secon\w*|split\s+second|brief(?:ly)?|moment(?:ary|arily)?|"
+    r"instant\w*|quick(?:ly)?|flash|fleeting|not\s+long|(?:don'?t|doesn'?t|does\s+not|do\s+not)"
+    r"\s+last\s+long|goes\s+away\s+quickly|stops\s+quickly)\b|^\s*\d+\s*s\s*$",
+    re.I,
+)
+# Words that say it lasts: minutes, hours, all day (then it is not short-lived).
+_LASTING = re.compile(r"\b(?:minutes?|mins?|hours?|hrs?|all\s+day|all\s+night|at\s+a\s+time)\b", re.I)
+
+
+def short_lived(facts: Facts) -> bool:
+    """Are the person's twitches short-lived (the overview: they come and go quickly)?
+
+    Only when the duration words say seconds or brief, and nothing says the twitching
+    lasts (minutes or hours at a time), is constant, or has gone on for months.
+    """
+    duration = facts.duration or ""
+    if not duration or duration == UNKNOWN or not _BRIEF.search(duration):
+        return False
+    if _LASTING.search(duration.replace("seconds at a time", "")):
+        return False
+    if facts.frequency_code == "constant":
+        return False
+    return not (facts.onset_days is not None and facts.onset_days >= 56)
+
+
+@lru_cache(maxsize=1)
+def _named_medicines() -> "re.Pattern[str]":
+    words = {w for phrase in load_vocabulary()["medicines_named_by_articles"] for w in expand(phrase)}
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})\b", re.I)
+
+
+def medicine_named_by_articles(facts: Facts) -> Optional[bool]:
+    """Did the person name a medicine the overview names (water pills, steroids)?
+
+    True / False from their words; None when no words were recorded for it.
+    """
+    words = facts.evidence.get("medication", [])
+    if not words:
+        return None
+    return any(_named_medicines().search(w) for w in words)
+
+
+def _causes(assessment: Assessment, facts: Facts) -> List[str]:
+    """The possible causes to show: a medicine the articles do not name (a statin, an
+    SSRI) is never presented as a cause; the person is told the articles do not name
+    it and to ask whether it could play a part."""
+    causes: List[str] = []
+    for item_id in assessment.possible_causes:
+        if item_id == "trigger_medication" and medicine_named_by_articles(facts) is False:
+            causes.extend(["medication_not_named", "medication_ask"])
+        else:
+            causes.append(item_id)
+    return list(dict.fromkeys(causes))
+
+
+def _reasons(assessment: Assessment, facts: Facts) -> List[str]:
+    """The triage reasons to show: "short-lived" only for twitches that are."""
+    return [r for r in assessment.reasons if r != "triggers_short_lived" or short_lived(facts)]
+
+
+def _triage_items(level: str) -> List[str]:
+    return [TRIAGE_ITEMS[level]] + ([TRIAGE_FOLLOW_UP[level]] if level in TRIAGE_FOLLOW_UP else [])
 
 
 def _label(item_id: str) -> str:
@@ -164,21 +261,26 @@ def _compose(assessment: Assessment, facts: Facts) -> _Doc:
     flag_items = {flag.item_id for flag in assessment.red_flags}
     doc.section(
         HEADING_WHAT_TO_DO,
-        [TRIAGE_ITEMS[assessment.triage]] + [r for r in assessment.reasons if r not in flag_items],
+        _triage_items(assessment.triage) + [r for r in _reasons(assessment, facts) if r not in flag_items],
     )
     if assessment.red_flags:
         doc.blank()
         doc.frame(HEADING_FLAGS)
         for flag in assessment.red_flags:
             doc.flag(flag.item_id, _label(flag.item_id), flag.evidence)
-    causes = assessment.possible_causes
+    causes = _causes(assessment, facts)
     if assessment.ms_context:  # MS is explained in its own section below
         causes = [c for c in causes if knowledge.get(c).topic != "ms"]
     doc.section(HEADING_CAUSES, causes[:MAX_CAUSES_IN_TEXT], bullets=True)
     if assessment.ms_context:
         doc.section(HEADING_MS, MS_CONTEXT_ITEMS)
-    change = "emergency_watch" if assessment.triage == "see_doctor_soon" else "change_signs"
-    doc.section(HEADING_CHANGE, [change])
+    if assessment.triage == "see_doctor_soon":
+        change = ["emergency_watch"]
+    elif assessment.triage == "self_care":
+        change = list(SELF_CARE_CHANGE)
+    else:
+        change = ["change_signs"]
+    doc.section(HEADING_CHANGE, change)
     if assessment.triage == "self_care":
         doc.section(HEADING_TIPS, SELF_CARE_TIPS, bullets=True)
     return doc
@@ -193,6 +295,8 @@ def _type_part(doc: _Doc, assessment: Assessment, facts: Facts) -> None:
     described = _described_words(facts)
     if described:
         doc.frame(DESCRIBED.format(words=_quote(described)))
+    if facts.unrecognised_symptoms:
+        doc.frame(OTHER_SYMPTOMS_WORDS.format(words=_quote(facts.unrecognised_symptoms)))
     doc.item(type_item)
     has_cramps = "cramp" in facts.movements or facts.symptom("cramps") == "present"
     if kind == "fasciculation" and has_cramps:
@@ -217,8 +321,10 @@ def _emergency_part(doc: _Doc, signs: Sequence[Tuple[str, List[str]]]) -> None:
     for code, words in signs:
         item_id = EMERGENCY_SIGN_ITEMS.get(code)
         if item_id:
-            doc.flag(item_id, _label(item_id), words)
+            doc.flag(item_id, _label(item_id), [] if code in UNQUOTED_SIGNS else words)
     doc.item("emergency_call")
+    if any(code in UNQUOTED_SIGNS for code, _ in signs):
+        doc.item("emergency_watch")  # the signs to act on, since none could be checked
 
 
 # ---------------------------------------------------------------- public API
@@ -248,10 +354,10 @@ def assessment_payload(assessment: Assessment, facts: Facts) -> Dict[str, Any]:
                 "text": knowledge.get(item_id).text,
                 "source": knowledge.source_of(item_id).to_dict(),
             }
-            for item_id in assessment.possible_causes
+            for item_id in _causes(assessment, facts)
         ],
         "facts": _facts_payload(facts),
-        "sources": [s.to_dict() for s in _unique_sources(used + assessment.possible_causes)],
+        "sources": [s.to_dict() for s in _unique_sources(used + _causes(assessment, facts))],
         "summary": summary_text(assessment, facts),
         # Wording for widgets, all from the knowledge base, so that a card never needs
         # health text of its own.
@@ -265,7 +371,7 @@ def assessment_payload(assessment: Assessment, facts: Facts) -> Dict[str, Any]:
 
 def _next_step_items(assessment: Assessment, facts: Facts) -> List[str]:
     """Knowledge items that say what to do next, most important first."""
-    items = [TRIAGE_ITEMS[assessment.triage]]
+    items = _triage_items(assessment.triage)
     if assessment.triage == "emergency":
         items.append("emergency_call")
     elif assessment.ms_context:
@@ -285,6 +391,8 @@ def _facts_payload(facts: Facts) -> Dict[str, Any]:
         "symptoms_absent": facts.absent_symptoms(),
         "triggers": list(facts.triggers),
         "conditions": list(facts.conditions),
+        # the person's own words for symptoms no code matches (unknown is not absent)
+        "unrecognised_symptoms": list(facts.unrecognised_symptoms),
     }
 
 
@@ -319,6 +427,7 @@ def summary_text(assessment: Assessment, facts: Facts) -> str:
         return value if value and value != UNKNOWN else "not known"
 
     present = [code_label(c) for c in facts.present_symptoms()]
+    present += [_quote([words]) for words in facts.unrecognised_symptoms]
     absent = [code_label(c) for c in facts.absent_symptoms()]
     if present or absent:
         others = ", ".join(present) or "none"
@@ -331,7 +440,7 @@ def summary_text(assessment: Assessment, facts: Facts) -> str:
         for flag in assessment.red_flags
     ]
     flag_items = {flag.item_id for flag in assessment.red_flags}
-    reasons += [_label(r) for r in assessment.reasons if r not in flag_items]
+    reasons += [_label(r) for r in _reasons(assessment, facts) if r not in flag_items]
     lines = [
         SUMMARY_TITLE,
         f"- When it started: {answer(facts.onset)}",
@@ -340,7 +449,7 @@ def summary_text(assessment: Assessment, facts: Facts) -> str:
         f"- How long each twitch lasts: {answer(facts.duration)}",
         f"- Other symptoms: {others}",
         f"- What the movement is like: {_label(TWITCH_TYPE_ITEMS[assessment.twitch_type])}",
-        f"- Possible triggers: {', '.join(code_label(c) for c in assessment.triggers) or 'none mentioned'}",
+        f"- Possible triggers: {', '.join(_trigger_label(c, facts) for c in assessment.triggers) or 'none mentioned'}",
         f"- Known conditions: {', '.join(code_label(c) for c in facts.conditions) or 'none mentioned'}",
     ]
     if facts.impacts:
@@ -348,9 +457,17 @@ def summary_text(assessment: Assessment, facts: Facts) -> str:
     signs = [_label(EMERGENCY_SIGN_ITEMS[c]) for c in facts.emergency_signs if c in EMERGENCY_SIGN_ITEMS]
     if signs:
         lines.append(f"- Emergency signs: {', '.join(signs)}")
+    if facts.history:
+        lines.append(f"- Mentioned, not counted: {_quote(facts.history)}")
     lines.append(f"- Advice given: {_label(TRIAGE_ITEMS[assessment.triage])}")
     lines.append(f"- Why: {'; '.join(reasons)}")
     return "\n".join(lines)
+
+
+def _trigger_label(code: str, facts: Facts) -> str:
+    if code == "medication" and medicine_named_by_articles(facts) is False:
+        return "a medicine the articles do not name (ask whether it plays a part)"
+    return code_label(code)
 
 
 def faq_answer(key: str, with_related: bool = True) -> Optional[str]:
@@ -362,10 +479,13 @@ def faq_answer(key: str, with_related: bool = True) -> Optional[str]:
     item = knowledge.answer_for_faq(key)
     if item is None:
         return None
-    parts = [item] + (knowledge.also_for_faq(key) if with_related else [])
+    related = knowledge.also_for_faq(key)
+    # what to do next is part of every answer that has it, the short one too
+    parts = [item] + [part for part in related if with_related or part.topic == NEXT_STEPS_TOPIC]
     lines = [" ".join(part.text for part in parts), ""]
     for source in _unique_sources([part.id for part in parts]):
         lines.append(FAQ_SOURCE.format(citation=source.citation, section=source.section))
+    lines += ["", NOT_A_DIAGNOSIS]
     return "\n".join(lines)
 
 
@@ -390,7 +510,8 @@ def stop_note(assessment: Assessment, facts: Facts) -> Optional[str]:
     if assessment.triage == "emergency":
         _emergency_part(doc, _signs_from_facts(facts))
     else:
-        doc.item(TRIAGE_ITEMS[assessment.triage])
+        for item_id in _triage_items(assessment.triage):
+            doc.item(item_id)
     for flag in assessment.red_flags:
         if flag.code != "emergency_signs":
             doc.flag(flag.item_id, _label(flag.item_id), flag.evidence)

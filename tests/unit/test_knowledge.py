@@ -48,7 +48,7 @@ ALL_ITEMS = knowledge.items()
 
 
 def test_there_is_a_reasonable_number_of_items() -> None:
-    assert 60 <= len(ALL_ITEMS) <= 100
+    assert 60 <= len(ALL_ITEMS) <= 120
 
 
 @pytest.mark.parametrize("item", ALL_ITEMS, ids=[i.id for i in ALL_ITEMS])
@@ -109,7 +109,9 @@ def test_unknown_faq_key_has_no_answer() -> None:
 
 def test_safety_additions_are_marked_and_cover_every_emergency_sign() -> None:
     safety = [item for item in ALL_ITEMS if item.safety_addition]
-    assert all(item.source.section == "Emergency signs" for item in safety)
+    # what the articles do not say: emergency signs, the time frame of "see a doctor
+    # soon", and asking about a medicine the articles do not name
+    assert {item.source.section for item in safety} == {"Emergency signs", "Timing of advice", "Medicines"}
     ids = {item.id for item in safety}
     assert {f"emergency_{sign}" for sign in EMERGENCY_SIGNS} <= ids
     assert "emergency services now" in knowledge.get("triage_emergency").text
@@ -182,3 +184,76 @@ def test_validation_gives_a_clear_error(tmp_path: Path, breakage, message: str) 
     breakage(items)
     with pytest.raises(knowledge.KnowledgeError, match=message):
         knowledge.load(_write(tmp_path, items))
+
+
+# ---------------------------------------------------------------- issue 14, item 7: health wording
+def test_the_time_frame_of_see_doctor_soon_is_marked_as_ours() -> None:
+    timing = knowledge.get("triage_see_doctor_soon")
+    assert "within the next few days" in timing.text
+    assert timing.safety_addition and timing.source.section == "Timing of advice"
+    # the reason for it stays credited to the article
+    assert not knowledge.get("triage_see_doctor_soon_why").safety_addition
+
+
+def test_no_item_credited_to_an_article_gives_a_time_frame_or_names_a_pharmacist() -> None:
+    for item in ALL_ITEMS:
+        if item.safety_addition:
+            continue
+        text = item.text.lower()
+        for phrase in ("next few days", "within days", "pharmacist", "care team", "monitors it"):
+            assert phrase not in text, (item.id, phrase)
+
+
+def test_the_thyroid_item_does_not_say_overactive() -> None:
+    # underactive thyroid and hypothyroidism lead to this item too
+    text = knowledge.get("cause_thyroid").text.lower()
+    assert "thyroid" in text and "overactive" not in text and "underactive" not in text
+
+
+def test_calcium_and_phosphate_are_medical_causes_not_dehydration() -> None:
+    text = knowledge.get("cause_electrolytes").text
+    assert "high calcium" in text and "low phosphate" in text and "healthcare provider" in text
+    assert "calcium" not in knowledge.get("trigger_dehydration").text
+
+
+def test_medicines_the_articles_do_not_name_are_not_called_causes() -> None:
+    assert "does not name other medicines" in knowledge.get("medication_not_named").text
+    assert "pharmacist" in knowledge.get("medication_ask").text
+    honest = knowledge.get("reason_medication").text
+    assert "water pills" in honest and "whether" in honest
+    assert "may be involved" not in honest
+
+
+def test_the_ms_answer_explains_which_twitching_is_common_in_ms() -> None:
+    text = knowledge.get("ms_common").text
+    assert "common in MS" in text
+    assert "spasticity and clonus" in text and "fasciculations" in text
+
+
+def test_short_lived_is_said_by_one_item_only() -> None:
+    # render.py decides when that item applies (only to brief twitches)
+    users = [item.id for item in ALL_ITEMS if "short-lived" in item.text]
+    assert users == ["triggers_short_lived"]
+
+
+def test_self_care_change_signs_cover_months_sleep_and_new_symptoms() -> None:
+    months = knowledge.get("change_signs_months").text
+    daily = knowledge.get("change_signs_daily_life").text
+    assert "constant" in months and "few months" in months and "new symptoms" in months
+    assert "sleep" in daily and "daily activities" in daily
+
+
+def test_new_emergency_codes_have_their_items() -> None:
+    collapse = knowledge.get("emergency_collapse_unresponsive")
+    assert "Passing out" in collapse.text and "confused" in collapse.text
+    assert "Call emergency services now" in collapse.text
+    error = knowledge.get("emergency_detection_error")
+    assert "emergency services now" in error.text and error.safety_addition
+
+
+def test_unrecognised_symptoms_follow_the_overview_additional_symptoms_advice() -> None:
+    item = knowledge.get("reason_unrecognised_symptoms")
+    assert item.source == knowledge.Source(knowledge.OVERVIEW_TITLE, "Frequently Asked Questions")
+    assert "additional symptoms" in item.text and "healthcare provider" in item.text
+    assert "vision" in knowledge.get("reason_other_symptoms").text
+    assert knowledge.get("reason_other_symptoms").label == "Other symptoms"

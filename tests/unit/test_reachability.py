@@ -35,6 +35,10 @@ def _variants() -> List[Facts]:
     out.append(Facts(**dict(base, frequency_code="frequent"), movements=["flicker"], symptoms={"cramps": "present"}))
     for sign in EMERGENCY_SIGNS:
         out.append(Facts(**base, emergency_signs=[sign]))
+    # a medicine the articles do not name; symptoms in words no code matches
+    out.append(Facts(**base, movements=["flicker"], triggers=["medication"],
+                     evidence={"medication": ["I started statins"]}))
+    out.append(Facts(**base, movements=["flicker"], unrecognised_symptoms=["a bit of a headache"]))
     return out
 
 

@@ -36,6 +36,7 @@ FRAMING = [
         r"Before you go, from what you told me so far:",
         r"It looks like (?P<label>.+)\.",
         r"You described: Q(, Q)*\.",
+        r"Other symptoms you mentioned: Q(, Q)*\.",
         r"(?P<label>.+), in your words: Q(, Q)*\.",
         r"(?P<label>[^.]+)\.",
         r"(What to do|Signs that need attention|What can play a part|Because you have MS"
@@ -259,7 +260,7 @@ def test_ms_context_separates_typical_signs_from_fasciculations(name: str) -> No
     text = rendered(name)
     assert "Because you have MS:" in text
     assert knowledge.get("ms_context_typical").text in text
-    assert "MS care team or neurologist" in text
+    assert "sorting out the reason with your healthcare provider" in text
 
 
 def test_no_ms_section_without_ms() -> None:
@@ -313,7 +314,8 @@ def test_payload_shape(name: str) -> None:
         assert cause["text"] == knowledge.get(cause["id"]).text
         assert set(cause["source"]) == {"title", "section"}
     assert set(payload["facts"]) == {
-        "location", "onset", "frequency", "duration", "symptoms_present", "symptoms_absent", "triggers", "conditions"
+        "location", "onset", "frequency", "duration", "symptoms_present", "symptoms_absent", "triggers", "conditions",
+        "unrecognised_symptoms",
     }
     sources = [(s["title"], s["section"]) for s in payload["sources"]]
     assert len(sources) == len(set(sources))
@@ -378,3 +380,206 @@ def test_stop_note_only_when_a_doctor_is_advised() -> None:
     assert note is not None
     assert '"my grip is weaker"' in note and "see a doctor within the next few days" in note.lower()
     assert untraceable(note) == []
+
+
+# ---------------------------------------------------------------- issue 14: new fact fields and codes
+from twitch_knowledge.triage import Assessment  # noqa: E402
+
+HEADACHE = Facts(locations=["calf"], movements=["flicker"], onset="a week", onset_days=7,
+                 symptoms={"weakness": "absent"}, other_symptoms_answered=True,
+                 unrecognised_symptoms=["a bit of a headache", "my ears ring"])
+
+
+def test_unrecognised_symptoms_are_quoted_in_the_text_payload_and_summary() -> None:
+    assessment = assess(HEADACHE)
+    text = render.assessment_text(assessment, HEADACHE)
+    assert 'Other symptoms you mentioned: "a bit of a headache", "my ears ring".' in text
+    assert untraceable(text) == []
+    payload = render.assessment_payload(assessment, HEADACHE)
+    assert payload["facts"]["unrecognised_symptoms"] == ["a bit of a headache", "my ears ring"]
+    summary = render.summary_text(assessment, HEADACHE)
+    assert 'Other symptoms: "a bit of a headache", "my ears ring"; not present: weakness' in summary
+
+
+def test_the_unrecognised_symptoms_reason_is_rendered_with_its_source() -> None:
+    assessment = Assessment(twitch_type="fasciculation", triage="see_doctor",
+                            reasons=["reason_unrecognised_symptoms"])
+    text = render.assessment_text(assessment, HEADACHE)
+    assert knowledge.get("reason_unrecognised_symptoms").text in text
+    assert "Frequently Asked Questions" in text
+    assert "Other symptoms in your words" in render.summary_text(assessment, HEADACHE)
+    assert untraceable(text) == []
+
+
+def test_history_is_in_the_visit_summary_only() -> None:
+    facts = Facts(locations=["thumb"], movements=["flicker"],
+                  history=["years ago i had bad weakness in my leg", "my dad had a stroke last year"])
+    assessment = assess(facts)
+    summary = render.summary_text(assessment, facts)
+    assert ('- Mentioned, not counted: "years ago i had bad weakness in my leg", '
+            '"my dad had a stroke last year"') in summary
+    text = render.assessment_text(assessment, facts)
+    assert "years ago" not in text and "Mentioned, not counted" not in text
+    assert "Mentioned, not counted" not in render.summary_text(assess(CASES["weak_grip"]), CASES["weak_grip"])
+
+
+@pytest.mark.parametrize("code, label", [
+    ("vision_changes", "changes in vision"),
+    ("balance_coordination", "balance or coordination problems"),
+    ("confusion", "confusion"),
+])
+def test_new_symptom_codes_have_readable_labels(code: str, label: str) -> None:
+    from twitch_knowledge.vocabulary import readable
+    assert render.code_label(code) == label == readable(code)
+    facts = Facts(locations=["calf"], movements=["flicker"], symptoms={code: "present"})
+    assert f"Other symptoms: {label}" in render.summary_text(assess(facts), facts)
+
+
+def test_a_collapse_gets_the_emergency_reply_with_the_persons_words() -> None:
+    words = "he didn't respond and now he's confused"
+    text = render.emergency_text([("collapse_unresponsive", words)])
+    assert text.startswith("Call emergency services now.")
+    assert f'"{words}"' in text
+    assert knowledge.get("emergency_collapse_unresponsive").text in text
+    assert untraceable(text) == []
+    payload = render.emergency_payload([("collapse_unresponsive", words)])
+    assert payload["triage"] == "emergency"
+    assert "Emergency signs: Passing out, not responding, or confusion after jerking" in payload["summary"]
+
+
+def test_a_failed_emergency_check_fails_toward_the_emergency_reply() -> None:
+    text = render.emergency_text([("detection_error", "whatever the person wrote")])
+    assert text.startswith("Call emergency services now.")
+    assert knowledge.get("emergency_detection_error").text in text
+    assert knowledge.get("emergency_watch").text in text  # the signs to act on
+    assert "whatever the person wrote" not in text  # an error is not the person's words
+    assert untraceable(text) == []
+
+
+def test_every_emergency_code_has_an_item() -> None:
+    from twitch_knowledge.facts import EMERGENCY_SIGNS
+    for code in EMERGENCY_SIGNS:
+        text = render.emergency_text([(code, "words")])
+        assert knowledge.get(render.EMERGENCY_SIGN_ITEMS[code]).text in text, code
+
+
+# ---------------------------------------------------------------- issue 14, item 7: health wording
+SHORT_LIVED = knowledge.get("triggers_short_lived").text
+
+
+@pytest.mark.parametrize("duration, expected", [
+    ("a few seconds", True), ("a second or two", True), ("briefly", True),
+    ("seconds at a time", True), ("a split second", True),
+    ("hours at a time", False), ("a minute or two", False), ("a few seconds to a minute", False),
+    (None, False), ("unknown", False),
+])
+def test_short_lived_is_said_only_for_brief_twitches(duration, expected) -> None:
+    facts = Facts(locations=["eyelid"], movements=["flicker"], duration=duration, onset="a week",
+                  onset_days=7, symptoms={"weakness": "absent"}, triggers=["caffeine"])
+    assessment = assess(facts)
+    assert assessment.triage == "self_care"
+    text = render.assessment_text(assessment, facts)
+    assert (SHORT_LIVED in text) is expected
+    assert ("short-lived" in text) is expected
+    assert ("Everyday triggers" in render.summary_text(assessment, facts)) is expected
+
+
+def test_self_care_change_signs_include_months_sleep_and_new_symptoms() -> None:
+    text = rendered("calf_flicker_coffee")
+    change = text.split("Signs that would change this advice:", 1)[1]
+    for item_id in ("change_signs", "change_signs_months", "change_signs_daily_life"):
+        assert knowledge.get(item_id).text in change
+    assert "constant" in change and "few months" in change and "sleep" in change
+    assert "new symptoms" in change
+
+
+def test_see_doctor_soon_marks_its_time_frame_as_ours() -> None:
+    text = rendered("weak_grip")
+    assert "See a doctor within the next few days." in text
+    assert knowledge.get("triage_see_doctor_soon_why").text in text
+    assert "- Safety addition (not from the articles) — Timing of advice" in text
+    payload = render.assessment_payload(assess(CASES["weak_grip"]), CASES["weak_grip"])
+    assert payload["next_steps"][:2] == [knowledge.get("triage_see_doctor_soon").text,
+                                         knowledge.get("triage_see_doctor_soon_why").text]
+
+
+def _with_medicine(words: str) -> Facts:
+    return Facts(locations=["calf"], movements=["flicker"], symptoms={"weakness": "absent"},
+                 triggers=["medication"], evidence={"medication": [words]})
+
+
+@pytest.mark.parametrize("words", ["I started statins last month", "since I went on sertraline",
+                                   "my new blood pressure pills"])
+def test_a_medicine_the_articles_do_not_name_is_not_called_a_cause(words: str) -> None:
+    facts = _with_medicine(words)
+    assessment = assess(facts)
+    text = render.assessment_text(assessment, facts)
+    assert knowledge.get("trigger_medication").text not in text
+    assert "does not name other medicines" in text
+    assert "Ask your healthcare provider or pharmacist whether a medicine you take could play a part." in text
+    assert "may be involved" not in text
+    assert untraceable(text) == []
+    payload = render.assessment_payload(assessment, facts)
+    assert "trigger_medication" not in [c["id"] for c in payload["possible_causes"]]
+    assert "a medicine the articles do not name" in payload["summary"]
+
+
+@pytest.mark.parametrize("words", ["I'm on water pills", "a course of prednisone", "steroid inhaler"])
+def test_a_medicine_the_overview_names_is_explained_as_a_trigger(words: str) -> None:
+    facts = _with_medicine(words)
+    text = render.assessment_text(assess(facts), facts)
+    assert knowledge.get("trigger_medication").text in text
+    assert "does not name other medicines" not in text
+    assert knowledge.get("reason_medication").text in text
+
+
+def test_an_underactive_thyroid_does_not_get_the_overactive_thyroid_sentence() -> None:
+    facts = Facts(locations=["calf"], movements=["flicker"], conditions=["thyroid"],
+                  evidence={"thyroid": ["I have hypothyroidism"]})
+    text = render.assessment_text(assess(facts), facts)
+    assert knowledge.get("cause_thyroid").text in text
+    assert "An overactive thyroid gland" not in text
+
+
+def test_electrolyte_results_lead_to_a_provider() -> None:
+    facts = Facts(locations=["hands"], movements=["flicker"], symptoms={"weakness": "absent"},
+                  conditions=["electrolyte_imbalance"])
+    assessment = assess(facts)
+    assert assessment.triage == "see_doctor"
+    assert "Known conditions: electrolyte imbalance" in render.summary_text(assessment, facts)
+    assert knowledge.get("trigger_dehydration").text not in render.assessment_text(assessment, facts)
+
+
+def test_a_cut_quote_keeps_its_ellipsis() -> None:
+    facts = Facts(locations=["legs"], movements=["flicker"], symptoms={"weakness": "present"},
+                  evidence={"weakness": ["…my legs feel weak when I climb"],
+                            "flicker": ["For months I've had frequent twitching in my legs…"]})
+    text = render.assessment_text(assess(facts), facts)
+    assert '"…my legs feel weak when I climb"' in text
+    assert '"For months I\'ve had frequent twitching in my legs…"' in text
+    assert render._quote(["plus cramps ... "]) == '"plus cramps…"'
+    assert untraceable(text) == []
+
+
+# ---------------------------------------------------------------- FAQ answers
+@pytest.mark.parametrize("key", knowledge.faq_keys())
+def test_every_faq_answer_ends_with_not_a_diagnosis(key: str) -> None:
+    for related in (True, False):
+        answer = render.faq_answer(key, with_related=related)
+        assert answer.rstrip().endswith(NOT_A_DIAGNOSIS), key
+        assert "Source:" in answer
+
+
+def test_the_als_answer_says_what_to_do_next() -> None:
+    for related in (True, False):
+        answer = render.faq_answer("is_it_als", with_related=related)
+        assert knowledge.get("als_next_steps").text in answer
+        assert "When to Consult a Healthcare Provider" in answer
+
+
+def test_the_ms_answer_explains_why_twitching_is_common_but_fasciculations_are_not() -> None:
+    answer = render.faq_answer("ms_cause_twitching")
+    assert "common in MS" in answer and "not a usual MS symptom" in answer
+    assert "spasticity and clonus" in answer
+    # the explanation comes before (or with) the statement that fasciculations are unusual
+    assert answer.index("spasticity and clonus") < answer.index("not a usual MS symptom")
