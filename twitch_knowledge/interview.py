@@ -371,6 +371,7 @@ _FILLER = {
     "been", "lately", "sometimes", "other", "symptoms", "symptom", "one", "ones", "few", "couple",
     "do", "does", "did", "my", "me", "with", "on", "in", "at", "to", "for", "from", "that", "this",
     "thing", "things", "stuff", "lol", "tbh", "ngl", "idk", "please", "thanks", "thank", "you",
+    "something", "else", "anything", "yes,", "mentioned", "said", "above", "that's", "thats", "all",
 }
 
 

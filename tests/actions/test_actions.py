@@ -268,3 +268,40 @@ async def test_an_emergency_guess_without_an_emergency_sign_gives_the_signs_and_
     assert slot_values(events)["weakness"] == "absent", "the answer is kept"
     assert _followups(events) == ["twitch_form"]
     assert not payloads(dispatcher), "no emergency assessment was made"
+
+
+# ------------------------------------------------------ follow-ups (issue 14)
+async def test_a_yes_to_other_symptoms_asks_which_ones(dispatcher, domain):
+    tracker = make_tracker("yes", intent="affirm", active_loop="twitch_form",
+                           slots={"requested_slot": "other_symptoms", "twitch_facts": facts_slot(
+                               locations=["left calf"], movements=["flicker"], onset="for a week",
+                               onset_days=7, onset_kind="gradual", frequency="daily", frequency_code="frequent",
+                               duration="seconds", symptoms={"weakness": "absent"})})
+    events = await ValidateTwitchForm().run(dispatcher, tracker, domain)
+    assert slot_values(events)["requested_slot"] == "which_symptoms"
+
+
+async def test_the_which_symptoms_question_quotes_the_words_it_did_not_know(dispatcher, domain):
+    from actions.interview import ActionAskWhichSymptoms
+
+    tracker = make_tracker("a bit of a headache", intent="out_of_scope", active_loop="twitch_form",
+                           slots={"requested_slot": "which_symptoms", "twitch_facts": facts_slot(
+                               unrecognised_symptoms=["a bit of a headache"], follow_ups_pending=["which_symptoms"])})
+    await ActionAskWhichSymptoms().run(dispatcher, tracker, domain)
+    message = dispatcher.messages[0]
+    assert '"a bit of a headache"' in message["text"]
+    titles = [b["title"] for b in message["buttons"]]
+    assert "Something else" in titles and "Numbness or tingling" in titles
+
+
+async def test_the_answer_to_which_symptoms_ends_the_questions(dispatcher, domain):
+    tracker = make_tracker("something else", intent="out_of_scope", active_loop="twitch_form",
+                           slots={"requested_slot": "which_symptoms", "twitch_facts": facts_slot(
+                               locations=["left calf"], movements=["flicker"], onset="for a week",
+                               onset_days=7, onset_kind="gradual", frequency="daily", frequency_code="frequent",
+                               duration="seconds", symptoms={"weakness": "absent"}, other_symptoms_answered=True,
+                               unrecognised_symptoms=["a bit of a headache"], follow_ups_pending=["which_symptoms"])})
+    events = await ValidateTwitchForm().run(dispatcher, tracker, domain)
+    values = slot_values(events)
+    assert values["requested_slot"] is None
+    assert Facts.from_dict(values["twitch_facts"]).unrecognised_symptoms == ["a bit of a headache"]
