@@ -92,7 +92,8 @@ def _context_component():
     nlp = load_pipeline()
     return nlp, ConText(nlp, rules=str(RULES_PATH), input_span_type="group",
                         span_group_name=TARGETS, span_attrs=None, prune_on_modifier_overlap=True,
-                        terminating_types={"OTHER_PERSON": ["SELF"]})
+                        terminating_types={"OTHER_PERSON": ["SELF", "COMMA"],
+                                           "HYPOTHETICAL": ["COMMA"], "HISTORICAL": ["COMMA"]})
 
 
 def _categories(text: str, spans: Sequence[Tuple[int, int, str]]) -> List[set]:

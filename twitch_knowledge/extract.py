@@ -28,7 +28,8 @@ from typing import Any, Dict, Iterable, List, Optional
 from .context import contexts
 from .emergency import detect_emergency
 from .facts import Facts
-from .negation import ABSENT, PRESENT, UNCERTAIN, clause_bounds, normalise, status_of
+from .negation import ABSENT, PRESENT, UNCERTAIN, clause_bounds, clause_words, normalise, status_of
+from .sign_words import tight_not_spasticity
 from .timeparse import parse_frequency, parse_onset
 from .vocabulary import (
     CODED_LABELS,
@@ -153,6 +154,8 @@ def context_veto(label: str, code: Optional[str], text: str, start: int, end: in
     if code == "stiffness":
         if words.strip() in ("tight", "tightly") and _TIGHT_ADVERB.search(before):
             return "skip"
+        if tight_not_spasticity(text, lo + start, lo + end):
+            return "skip"  # a lone "tight" after a run or with a cramp is not spasticity
         if _SEIZED.search(words) and _CRAMP_WORD.search(sentence):
             return "skip"
     if label == "impact" and _OTHER_CAUSE.search(before):
@@ -337,8 +340,7 @@ def evidence_words(text: str, entity: Entity) -> str:
     start, end = entity.get("start"), entity.get("end")
     if not text or not isinstance(start, int) or not isinstance(end, int) or end > len(text):
         return _words(entity, text)
-    lo, hi = clause_bounds(text, start, end, max_chars=60)
-    snippet = _CONTROL.sub(" ", _TAG.sub(" ", text[lo:hi]))
+    snippet = _CONTROL.sub(" ", _TAG.sub(" ", clause_words(text, start, end, 60)))
     snippet = _TRAILING_CONJUNCTION.sub("", " ".join(snippet.split())).strip(" ,;:-")
     return snippet or _words(entity, text)
 

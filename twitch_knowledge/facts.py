@@ -19,7 +19,8 @@ Codes used here are fixed; integrations and tests rely on them:
   ``exercise``, ``cold``, ``alcohol``, ``dehydration``, ``medication``,
   ``hyperventilation``
 * conditions: ``ms``, ``als``, ``thyroid``, ``parathyroid``,
-  ``kidney_disease``, ``liver_disease``, ``stroke``
+  ``kidney_disease``, ``liver_disease``, ``stroke``, ``electrolyte_imbalance`` (a
+  calcium, phosphate, magnesium or potassium result: a medical cause in the overview)
 * impacts: ``sleep``, ``daily_life``
 * patterns: ``same_spot``, ``widespread``
 * onset_kind: ``sudden``, ``gradual``
@@ -73,6 +74,7 @@ CONDITIONS = (
     "kidney_disease",
     "liver_disease",
     "stroke",
+    "electrolyte_imbalance",
 )
 IMPACTS = ("sleep", "daily_life")
 PATTERNS = ("same_spot", "widespread")

@@ -68,6 +68,7 @@ CONDITION_ITEMS = {
     "kidney_disease": "cause_kidney",
     "liver_disease": "cause_liver",
     "stroke": "cause_stroke",
+    "electrolyte_imbalance": "cause_electrolytes",
 }
 # For MS the relevant item depends on the kind of movement.
 MS_ITEMS = {
