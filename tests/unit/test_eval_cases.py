@@ -30,6 +30,7 @@ HOLDOUT_PATH = ROOT / "evaluation" / "holdout.yml"
 HOLDOUT2_PATH = ROOT / "evaluation" / "holdout2.yml"
 HOLDOUT3_PATH = ROOT / "evaluation" / "holdout3.yml"
 HOLDOUT4_PATH = ROOT / "evaluation" / "holdout4.yml"
+HOLDOUT5_PATH = ROOT / "evaluation" / "holdout5.yml"
 FAQ_PATH = ROOT / "data" / "nlu" / "faq.yml"
 DESIGN_PATH = ROOT / "docs" / "DESIGN.md"
 SCRIPT_PATH = ROOT / "evaluation" / "run_safety_eval.py"
@@ -58,7 +59,13 @@ DOCTOR_FLAGS = {"persistent_months", "disrupts_daily_life", "sudden_focal_onset"
 SLOTS = ("twitch_location", "twitch_onset", "twitch_frequency", "twitch_duration",
          "weakness", "other_symptoms")
 CASE_KEYS = {"id", "voice", "opening", "answers", "expect", "note"}
-OPTIONAL_CASE_KEYS = {"tags"}
+OPTIONAL_CASE_KEYS = {"tags", "after"}
+# answers to the follow-up questions (which symptoms, same muscle): holdout5 onwards
+FOLLOW_UPS = ("which_symptoms", "same_muscle")
+TAGS = {"negation", "late_red_flag", "multiple_flags", "als_fear", "borderline",
+        # holdout5, chat language: who tells it, what is past or supposed, unknown words
+        "bystander", "history", "hypothetical", "known_condition", "medication", "ms_fear",
+        "non_native", "oov_symptom", "other_person", "proxy", "short_opening", "sudden_focal", "vague"}
 EXPECT_KEYS = {"twitch_type", "triage", "red_flags", "denied"}
 
 
@@ -87,7 +94,12 @@ def holdout4() -> List[Dict[str, Any]]:
     return ev.load_cases(str(HOLDOUT4_PATH))
 
 
-@pytest.fixture(params=["cases", "holdout", "holdout2", "holdout3", "holdout4"])
+@pytest.fixture(scope="module")
+def holdout5() -> List[Dict[str, Any]]:
+    return ev.load_cases(str(HOLDOUT5_PATH))
+
+
+@pytest.fixture(params=["cases", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"])
 def any_cases(request) -> List[Dict[str, Any]]:
     """Each case file in turn, for the checks all must pass."""
     return request.getfixturevalue(request.param)
@@ -133,8 +145,10 @@ def test_case_schema(any_cases):
         for key in ("voice", "opening", "note"):
             assert isinstance(case[key], str) and case[key].strip(), (cid, key)
         answers = case["answers"]
-        assert set(answers) == set(SLOTS), (cid, set(SLOTS) ^ set(answers))
-        for slot in SLOTS:
+        assert set(SLOTS) <= set(answers) <= set(SLOTS) | set(FOLLOW_UPS), (cid, set(SLOTS) ^ set(answers))
+        for message in case.get("after", []):
+            assert isinstance(message, str) and message.strip(), cid
+        for slot in answers:
             assert isinstance(answers[slot], str) and answers[slot].strip(), (cid, slot)
         expect = case["expect"]
         assert set(expect) == EXPECT_KEYS, (cid, set(expect) ^ EXPECT_KEYS)
@@ -146,7 +160,7 @@ def test_case_schema(any_cases):
         assert len(set(expect["red_flags"])) == len(expect["red_flags"]), cid
         assert not set(expect["red_flags"]) & set(expect["denied"]), cid
         for tag in case.get("tags", []):
-            assert tag in {"negation", "late_red_flag", "multiple_flags", "als_fear", "borderline"}, (cid, tag)
+            assert tag in TAGS, (cid, tag)
 
 
 def test_ids_unique(any_cases):
@@ -163,7 +177,8 @@ def test_openings_unique(cases):
 # Each held-out set, the files written before it, and the fewest cases it has per level.
 HELD_OUT = [("holdout", ["cases"], 8), ("holdout2", ["cases", "holdout"], 8),
             ("holdout3", ["cases", "holdout", "holdout2"], 6),
-            ("holdout4", ["cases", "holdout", "holdout2", "holdout3"], 7)]
+            ("holdout4", ["cases", "holdout", "holdout2", "holdout3"], 7),
+            ("holdout5", ["cases", "holdout", "holdout2", "holdout3", "holdout4"], 12)]
 
 
 @pytest.mark.parametrize("name, earlier, min_per_level", HELD_OUT)
