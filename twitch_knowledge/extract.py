@@ -173,6 +173,22 @@ def context_veto(label: str, code: Optional[str], text: str, start: int, end: in
     return None
 
 
+# Tiredness the person cannot explain is a symptom, not the lack-of-sleep trigger.
+_UNEXPLAINED = re.compile(
+    r"\b(?:even (?:tho|though|tho'|if) i(?:'?m| am)? (?:sleep|slept|get|rest|getting)|despite (?:sleeping|sleep|getting|resting)|"
+    r"no (?:idea|clue|reason) why|for no (?:reason|apparent reason)|don'?t know why i'?m|"
+    r"\bi (?:sleep|slept|get|got) (?:fine|well|plenty|enough|loads|8|9|10|eight|nine|ten)\b|"
+    r"(?<!not )(?<!n't )(?:8|9|10|eight|nine|ten) hours?(?: of)? sleep|"
+    r"no matter how much i sleep|can'?t explain)\b")
+
+
+def _unexplained(text: str, start: int, end: int) -> bool:
+    norm = normalise(text)
+    lo = max(norm.rfind(c, 0, start) for c in ".!?\n") + 1
+    hi = min([i for i in (norm.find(c, end) for c in ".!?\n") if i >= 0] or [len(norm)])
+    return bool(_UNEXPLAINED.search(norm[lo:hi]))
+
+
 def _clean(text: str) -> str:
     """Same-length text safe for the tokenizer: control characters become spaces."""
     return _CONTROL.sub(" ", text.replace("’", "'"))
@@ -534,6 +550,10 @@ def facts_from_entities(entities: List[Entity], text: str, subject: Optional[str
                 _add(facts.conditions, code)
             elif label in ("trigger", "impact"):
                 if status == ABSENT:
+                    continue
+                if code == "tiredness_sleep" and spanned and _unexplained(text, start, end):
+                    # "exhausted all the time even tho i sleep 9 hours": not lack of sleep
+                    _add(facts.unrecognised_symptoms, evidence_words(text, entity))
                     continue
                 _add(facts.triggers if label == "trigger" else facts.impacts, code)
             if status != ABSENT:

@@ -320,8 +320,9 @@ def slots_from_facts(facts: Facts) -> Dict[str, Any]:
     statuses = [facts.symptoms.get(c) for c in WEAKNESS_CODES]
     if "present" in statuses:
         slots["weakness"] = "present"
-    elif facts.symptoms.get("weakness") == "absent":
-        slots["weakness"] = "absent"
+    elif facts.symptoms.get("weakness") == "absent" or (
+            "absent" in statuses and "unknown" not in statuses):
+        slots["weakness"] = "absent"  # "grip fine, not dropping stuff" answers it too
     elif facts.symptoms.get("weakness") == UNKNOWN or "weakness" in facts.unknown_answers:
         slots["weakness"] = UNKNOWN
     if _other_symptoms_known(facts):
@@ -381,6 +382,13 @@ def symptom_words(text: str) -> Optional[str]:
     plain = _plain(text)
     content = [w for w in plain.split() if w not in _FILLER and len(w) > 2 and not w.isdigit()]
     return _user_words(text) if content else None
+
+
+# What explains tiredness: a cause named with it ("from work", "night shifts", "the baby")
+_TIREDNESS_EXPLAINED = re.compile(
+    r"\b(?:from|because|cause|cos|after|since|due|thanks to|with|night|nights|shift|shifts|baby|kids?|"
+    r"work|working|job|exam|exams|revision|study|studying|stress|stressed|gym|training|running|"
+    r"sleep|slept|sleeping|insomnia|up late|late nights|partying|travel|jet ?lag)\b")
 
 
 def _recognised(new: Facts) -> bool:
@@ -591,6 +599,12 @@ def _answer_slot(facts: Facts, new: Facts, slot: str, text: str, kind: Optional[
         if kind == "dont_know":
             facts.unknown_answers = _union(facts.unknown_answers, ["other_symptoms"])
             return True
+        if new.triggers == ["tiredness_sleep"] and not _TIREDNESS_EXPLAINED.search(_plain(text)):
+            # "the tiredness", offered as a symptom with no cause: unexplained tiredness is
+            # an additional symptom, not the lack-of-sleep trigger
+            facts.unrecognised_symptoms = _union(facts.unrecognised_symptoms, [_user_words(text)])
+            facts.other_symptoms_answered = True
+            return True
         if _recognised(new):
             facts.other_symptoms_answered = True  # "just tired from work": a trigger, no symptom
             return True
@@ -698,6 +712,10 @@ def update(
         if requested_slot == "twitch_onset" and _is_set(facts.onset) and not facts.onset_kind:
             facts.onset_kind = UNKNOWN  # asked once; the answer did not say how it began
         _forget_resolved_unknowns(facts)
+        if understood and requested_slot not in slots_from_facts(facts):
+            # Read, but it still does not answer the question: never ask it again as if
+            # nothing was said (the caller notes "not sure" and says how to correct it).
+            understood = False
     else:
         understood = _has_content(new)
     return InterviewUpdate(facts, slots_from_facts(facts), understood)

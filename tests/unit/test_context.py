@@ -111,3 +111,12 @@ def test_entities_still_carry_their_negation():
     entities = extract_entities("no weakness, my calf twitches")
     weakness = next(e for e in entities if e["entity"] == "symptom")
     assert weakness.get("role") == "absent"
+
+
+@pytest.mark.parametrize("text", [
+    "had one seizure when i was 7 (febrile, nothing since, im 34 now). my right eye twitches",
+    "years ago i passed out at a concert, now my calf twitches",
+])
+def test_a_childhood_or_long_past_episode_is_not_an_emergency_now(text):
+    facts = extract_facts(text)
+    assert not facts.emergency_signs and facts.locations

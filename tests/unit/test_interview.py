@@ -529,3 +529,47 @@ def test_yes_suddenly_to_the_onset_question_reaches_the_same_muscle_question():
 
 def test_no_more_than_is_an_answer_not_a_stop():
     assert not interrupts("stop", "no more than after the stroke, i got most of the strength back")
+
+
+def test_denying_weakness_in_other_words_answers_the_question():
+    # "grip fine, not dropping stuff" used to leave the question open: asked three times
+    result = update(_benign(), "nah, gaming fine, grip fine, not dropping stuff", "deny", [], "weakness")
+    assert result.understood and result.slots["weakness"] == "absent"
+
+
+def test_a_read_answer_that_still_leaves_the_slot_open_is_not_taken_as_understood():
+    facts = update(Facts(), "my calf twitches", "describe_twitch").facts
+    result = update(facts, "my arm", "inform", [], "twitch_onset")
+    assert not result.understood  # the form notes "not sure" instead of asking again
+
+
+@pytest.mark.parametrize("text, unexplained", [
+    ("im exhausted all the time even tho i sleep like 9 hours, and now my thighs twitch", True),
+    ("no idea why im so tired and my calf twitches", True),
+    ("i'm knackered from night shifts and my eyelid twitches", False),
+    ("I'm stressed at work, not sleeping well, and my calf twitches", False),
+])
+def test_unexplained_tiredness_is_a_symptom_not_a_trigger(text, unexplained):
+    facts = update(Facts(), text, "describe_twitch").facts
+    assert bool(facts.unrecognised_symptoms) is unexplained
+    assert ("tiredness_sleep" in facts.triggers) is not unexplained
+
+
+def test_tiredness_offered_as_another_symptom_counts_unless_explained():
+    assert update(_benign(), "the tiredness", None, [], "other_symptoms").facts.unrecognised_symptoms
+    assert not update(_benign(), "just tired from work", None, [], "other_symptoms").facts.unrecognised_symptoms
+
+
+def test_same_little_spot_and_all_at_once():
+    facts = update(Facts(), "my cheek started jumping suddenly about 3 weeks ago and it's always the same little spot",
+                   "describe_twitch").facts
+    assert facts.onset_kind == "sudden" and "same_spot" in facts.patterns
+    assert assess(facts).has_flag("sudden_focal_onset")
+    onset = update(Facts(), "came on all at once about 10 days ago, one minute fine next minute twitching",
+                   "inform", [], "twitch_onset").facts
+    assert onset.onset_kind == "sudden"
+
+
+def test_a_task_harder_on_one_side_is_weakness():
+    facts = update(_benign(), "getting up from the sofa is harder on that side", None, [], "weakness").facts
+    assert facts.symptom("weakness") == "present"
