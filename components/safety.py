@@ -55,12 +55,26 @@ It runs after the intent classifier and the entity extractors, and:
     little flicker under my skin", "does bfs get worse over time") and gives no
     onset, frequency or duration, it is ``faq``. The answer is given, and a question
     about the person's own twitch still starts the interview
-    (``actions.conversation.ActionAnswerQuestion``).
+    (``actions.conversation.ActionAnswerQuestion``);
+12. a one-word description is a description: a message that is only a twitch,
+    spasm or jerking word as the patterns tag it (``movement``, not denied), perhaps
+    with a part of the body and a few small words ("twitching", "spasms", "eye
+    twitch", "my calf twitching!"), is ``describe_twitch`` whatever the classifier
+    said, so the interview starts instead of "I didn't understand" (an emergency
+    still wins, rule 3);
+13. a message in another language is not guessed at: when
+    ``twitch_knowledge.language.foreign_language`` names one (long enough, few
+    English words, the offline detector confident, and none of our patterns found
+    anything), the intent becomes ``nlu_fallback`` and the language code is added
+    to the parse data under ``foreign_language``; ``action_fallback`` then answers
+    in that language that the assistant speaks English only for now, with the
+    emergency line ("hola, me tiembla el párpado" had got the English greeting).
 
 The rules themselves live in the plain ``twitch_knowledge`` package.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -80,7 +94,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from twitch_knowledge import emergency, negation
+from twitch_knowledge import emergency, language, negation
 from twitch_knowledge.interview import interrupts, opens_as_question
 from twitch_knowledge.replies import asks, short_reply
 from twitch_knowledge.vocabulary import CODED_LABELS, code_for
@@ -98,6 +112,16 @@ TIME_COURSE = {"onset", "frequency", "duration"}
 # never the likeliest other reading of a message that names nothing (rule 10)
 NOT_A_FALLBACK_READING = (DESCRIBE_INTENT, FALLBACK_INTENT, EMERGENCY_INTENT)
 INTENT_RANKING = "intent_ranking"
+# the key of the parse data that names a detected other language (rule 13)
+FOREIGN_LANGUAGE_KEY = "foreign_language"
+PATTERN_EXTRACTOR = "SpacyEntityExtractor"
+# words that may stand next to a twitch word in a one-word description (rule 12)
+SMALL_WORDS = frozenset("""
+a an the my i me im i'm ive i've got have has having some little bit lots lot of in on
+and both left right muscle muscles random constant constantly just still again so many
+little tiny small weird all over body its it's
+""".split())
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
 @DefaultV1Recipe.register(
@@ -126,6 +150,7 @@ class ClinicalSafetyAnnotator(GraphComponent):
         # not on the first person's message.
         emergency.detect_emergency("my calf twitches and I feel fine")
         negation.status_of("no weakness", 3, 11, "symptom")
+        language.foreign_language("hola, me tiembla el párpado desde ayer")
         return component
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -151,6 +176,15 @@ class ClinicalSafetyAnnotator(GraphComponent):
         if reply:
             self._force_intent(message, reply)  # rule 8
             return
+        found_by_patterns = any(e.get("extractor") == PATTERN_EXTRACTOR for e in entities)
+        foreign = language.foreign_language(text, entities_found=found_by_patterns)
+        if foreign:
+            self._force_intent(message, FALLBACK_INTENT)  # rule 13
+            message.set(FOREIGN_LANGUAGE_KEY, foreign, add_to_output=True)
+            return
+        if self._only_a_twitch(text, entities):
+            self._force_intent(message, DESCRIBE_INTENT)  # rule 12
+            return
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         found = {e.get(ENTITY_ATTRIBUTE_TYPE) for e in entities if e.get("status") != "absent"}
         describes = {"movement", "body_location"} <= found
@@ -164,6 +198,25 @@ class ClinicalSafetyAnnotator(GraphComponent):
             self._other_reading(message, text)
         elif intent == DESCRIBE_INTENT and opens_as_question(text) and not found & TIME_COURSE:
             self._reread(message, lambda name: name == FAQ_INTENT, FAQ_INTENT)
+
+    @staticmethod
+    def _only_a_twitch(text: Text, entities: List[Dict[Text, Any]]) -> bool:
+        """Rule 12: the message is a twitch word (not denied), perhaps with a part of the
+        body and small words, and nothing else."""
+        spans = [(e.get(ENTITY_ATTRIBUTE_START), e.get(ENTITY_ATTRIBUTE_END))
+                 for e in entities
+                 if e.get(ENTITY_ATTRIBUTE_TYPE) in ("movement", "body_location")
+                 and e.get("status") is None
+                 and e.get(ENTITY_ATTRIBUTE_START) is not None]
+        if not any(e.get(ENTITY_ATTRIBUTE_TYPE) == "movement" and e.get("status") is None
+                   for e in entities):
+            return False
+        if any(e.get("status") for e in entities):
+            return False  # something denied or uncertain: more than one word's worth
+        rest = list(text)
+        for start, end in spans:
+            rest[start:end] = " " * (end - start)
+        return all(word in SMALL_WORDS for word in _WORD.findall("".join(rest).lower()))
 
     def _describe_or_ask(self, message: Message) -> None:
         self._reread(message, lambda name: name in (DESCRIBE_INTENT, FAQ_INTENT), DESCRIBE_INTENT)

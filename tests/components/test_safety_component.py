@@ -276,3 +276,73 @@ def test_a_question_that_gives_the_time_course_stays_a_description():
                                _patterns(text, ("twitching", "movement"), ("arm", "body_location"),
                                          ("for weeks", "onset"))))
     assert message.get("intent")["name"] == "describe_twitch"
+
+
+# --------------------------------------------------------------- rule 12: one word
+def _pattern(text: str, words: str, entity: str, value: str = None):
+    return _entity(text, words, entity, value, extractor="SpacyEntityExtractor")
+
+
+@pytest.mark.parametrize("text,entities,classified", [
+    ("twitching", [("twitching", "movement", "twitching")], "nlu_fallback"),
+    ("spasms", [("spasms", "movement", "spasms")], "out_of_scope"),
+    ("twitches", [("twitches", "movement", "twitches")], "greet"),
+    ("eye twitch", [("eye", "body_location", None), ("twitch", "movement", "twitch")], "bot_challenge"),
+    ("jerks", [("jerks", "movement", "jerks")], "faq"),
+    ("my calf twitching!", [("calf", "body_location", None), ("twitching", "movement", "twitching")],
+     "stop"),
+    ("Muscle twitching", [("twitching", "movement", "twitching")], "nlu_fallback"),
+])
+def test_a_one_word_description_starts_the_interview(text, entities, classified):
+    message = _run(_message(text, intent=classified, entities=[
+        _pattern(text, words, kind, value) for words, kind, value in entities]))
+    assert message.get("intent")["name"] == "describe_twitch"
+
+
+@pytest.mark.parametrize("text,entities,classified", [
+    ("no twitching", [("twitching", "movement", "twitching")], "deny"),  # denied
+    ("how do I stream on twitch", [("twitch", "movement", "twitch")], "out_of_scope"),
+    ("what is a twitch", [("twitch", "movement", "twitch")], "faq"),
+    ("calf", [("calf", "body_location", None)], "nlu_fallback"),  # no movement
+])
+def test_more_than_a_twitch_word_is_left_to_the_other_rules(text, entities, classified):
+    message = _run(_message(text, intent=classified, entities=[
+        _pattern(text, words, kind, value) for words, kind, value in entities]))
+    assert message.get("intent")["name"] == classified
+
+
+def test_an_emergency_still_wins_over_a_one_word_description():
+    message = _run(_message("twitching and I can't breathe", intent="describe_twitch"))
+    assert message.get("intent")["name"] == "report_emergency"
+
+
+# --------------------------------------------------------- rule 13: another language
+def test_a_spanish_first_message_is_a_fallback_in_spanish_not_a_greeting():
+    message = _run(_message("hola, me tiembla el párpado", intent="greet"))
+    assert message.get("intent") == {"name": "nlu_fallback", "confidence": 1.0}
+    assert message.get("foreign_language") == "es"
+    assert message.as_dict(only_output_properties=True)["foreign_language"] == "es"
+
+
+@pytest.mark.parametrize("text,code", [
+    ("mein Augenlid zuckt seit einer Woche", "de"),
+    ("j'ai des contractions dans le mollet depuis une semaine", "fr"),
+])
+def test_other_languages_are_named(text, code):
+    message = _run(_message(text, intent="describe_twitch"))
+    assert message.get("foreign_language") == code
+    assert message.get("intent")["name"] == "nlu_fallback"
+
+
+def test_english_chat_is_not_sent_to_the_language_reply():
+    for text in ("lol ok idk tbh", "ngl my calf", "kinda constant ngl", "that's everything, what do you think?"):
+        message = _run(_message(text, intent="out_of_scope"))
+        assert message.get("foreign_language") is None, text
+        assert message.get("intent")["name"] == "out_of_scope", text
+
+
+def test_a_pattern_entity_means_english():
+    text = "mein Augenlid zuckt seit einer Woche calf"
+    message = _run(_message(text, intent="describe_twitch",
+                            entities=[_pattern(text, "calf", "body_location")]))
+    assert message.get("foreign_language") is None
