@@ -75,6 +75,8 @@ class ActionEmergency(Action):
         events: List[EventType] = [
             SlotSet("twitch_facts", facts.to_dict()),
             SlotSet("twitch_assessment", payload),
+            # every later reply says again what to do (actions.fallback.with_reminder)
+            SlotSet("emergency_reported", True),
         ]
         # Always: the rules expect this action to leave no interview running.
         return events + [ActiveLoop(None), SlotSet("requested_slot", None)]

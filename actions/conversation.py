@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 from twitch_knowledge import interview, render, triage
 from twitch_knowledge.facts import INTERVIEW_SLOTS
 
+from actions.fallback import with_reminder
 from actions.interview import take_as_answer
 from actions.tracker_io import (
     answers_the_interview,
@@ -44,10 +45,14 @@ class ActionAnswerQuestion(Action):
     ) -> List[EventType]:
         key = _faq_key(tracker)
         answer = render.faq_answer(key) if key else None
-        if answer is None:
+        if answer is None and latest_text(tracker).startswith("/"):
+            # the "Ask a question" button (actions.fallback): no question yet
+            dispatcher.utter_message(response="utter_ask_question")
+        elif answer is None:
             dispatcher.utter_message(response="utter_default")
         else:
-            dispatcher.utter_message(text=answer)
+            # after an emergency, the answer says again what to do
+            dispatcher.utter_message(text=with_reminder(answer, tracker))
 
         before = stored_facts(tracker)
         update = interview.update(

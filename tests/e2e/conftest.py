@@ -4,6 +4,7 @@ from __future__ import annotations
 import itertools
 import os
 import uuid
+from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
@@ -12,11 +13,16 @@ import requests
 from scripts.stack import DEFAULT_MODEL, Stack
 
 
+# TWITCH_MODEL: another trained model than models/ (a model trained into a folder of
+# one's own while others use models/).
+MODEL = Path(os.environ.get("TWITCH_MODEL") or DEFAULT_MODEL)
+
+
 @pytest.fixture(scope="session")
 def stack() -> Iterator[Stack]:
-    if not DEFAULT_MODEL.exists():
-        pytest.fail(f"No trained model at {DEFAULT_MODEL}: run `make train` (make test does).")
-    running = Stack()
+    if not MODEL.exists():
+        pytest.fail(f"No trained model at {MODEL}: run `make train` (make test does).")
+    running = Stack(model=MODEL)
     running.start()
     try:
         yield running

@@ -186,3 +186,55 @@ def test_what_a_mid_interview_question_says_about_symptoms_is_kept(chat):
     chat.send("my thigh muscle keeps jumping")
     chat.send("is it ALS? my leg feels weak")
     assert chat.slot("weakness") == "present"
+
+
+# ------------------------------------------------------------------ no dead ends
+def _reply_texts(replies):
+    return [r["text"] for r in replies if r.get("text")]
+
+
+def test_a_one_word_description_starts_the_interview_and_never_loops(chat):
+    replies = chat.send("twitching")
+    assert chat.slot("requested_slot"), f"the interview did not start: {chat.texts(replies)}"
+    seen = []
+    for message in ["that's everything, what do you think?"] * 2 + ["no idea"] * 6:
+        replies = chat.send(message)
+        seen += _reply_texts(replies)
+        if chat.assessment(replies):
+            break
+    assert max(seen.count(t) for t in seen) < 3, chat.transcript
+    assert not any("didn't quite understand" in t for t in seen), chat.transcript
+
+
+def test_three_nonsense_messages_get_three_different_replies_then_buttons(chat):
+    first, second, third = (chat.send(m) for m in ("asdf", "qwertyuiop", "zxcvbnm"))
+    texts = [chat.texts(r) for r in (first, second, third)]
+    assert len(set(texts)) == 3, texts
+    assert not any(r.get("buttons") for r in first)
+    for replies in (second, third):
+        titles = [b["title"] for r in replies for b in r.get("buttons") or []]
+        assert titles == ["Describe my twitching", "Ask a question", "Start again"], replies
+    assert "zxcvbnm" in texts[2]
+    # the buttons work: "Describe my twitching" starts the interview
+    chat.send("/describe_twitch")
+    assert chat.slot("requested_slot") == "twitch_location"
+
+
+def test_after_a_bystander_seizure_the_next_reply_restates_the_emergency(chat):
+    replies = chat.send("my partner's arms and legs were jerking for about 2 minutes and he "
+                        "didn't respond, now he's confused")
+    assert "emergency" in chat.texts(replies).lower()
+    assert chat.slot("emergency_reported") is True
+    replies = chat.send("what do i do now")
+    text = chat.texts(replies)
+    assert "emergency" in text.lower(), text
+    assert "call" in text.lower()
+    chat.send("/restart")
+    assert chat.slot("emergency_reported") is False
+
+
+def test_a_spanish_message_gets_the_spanish_reply_not_the_greeting(chat):
+    replies = chat.send("hola, me tiembla el párpado")
+    text = chat.texts(replies)
+    assert "inglés" in text and "emergencias" in text, text
+    assert "Hello" not in text

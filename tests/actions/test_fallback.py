@@ -1,0 +1,175 @@
+"""action_fallback and the emergency reminder, on tracker fixtures (what the person sees)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import yaml
+from rasa_sdk import Tracker
+
+from actions.assessment import ActionEmergency
+from actions.conversation import ActionAnswerQuestion
+from actions.fallback import (
+    BUTTONS, EMERGENCY_REMINDER, FIRST_TEXT, IN_INTERVIEW_BUTTONS, NOTED_TOPICS, ActionFallback,
+    noted_topic,
+)
+from tests.actions.conftest import make_tracker
+
+ROOT_DOMAIN_PATH = Path(__file__).resolve().parents[2] / "domain.yml"
+
+
+def _turns(history: List[str], reply_action: str = "action_fallback") -> List[Dict[str, Any]]:
+    """Events of earlier turns: each message answered by ``reply_action``."""
+    events: List[Dict[str, Any]] = [{"event": "action", "name": "action_session_start"},
+                                    {"event": "session_started"},
+                                    {"event": "action", "name": "action_listen"}]
+    for text in history:
+        events += [{"event": "user", "text": text, "parse_data": {"intent": {"name": "nlu_fallback"}}},
+                   {"event": "action", "name": reply_action},
+                   {"event": "action", "name": "action_listen"}]
+    return events
+
+
+def _tracker(text: str, history: List[str], slots: Optional[Dict[str, Any]] = None,
+             active_loop: Optional[str] = None, reply_action: str = "action_fallback",
+             **latest: Any) -> Tracker:
+    tracker = make_tracker(text, intent="nlu_fallback", slots=slots, active_loop=active_loop)
+    tracker.events = _turns(history, reply_action) + [
+        {"event": "user", "text": text, "parse_data": {"intent": {"name": "nlu_fallback"}}}]
+    tracker.latest_message.update(latest)
+    return tracker
+
+
+async def _reply(tracker: Tracker, dispatcher, domain) -> Dict[str, Any]:
+    await ActionFallback().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    return message
+
+
+def _titles(message: Dict[str, Any]) -> List[str]:
+    return [b["title"] for b in message.get("buttons") or []]
+
+
+async def test_the_first_fallback_is_the_default_sentence_without_buttons(dispatcher, domain):
+    message = await _reply(_tracker("asdf", []), dispatcher, domain)
+    assert message["text"] == FIRST_TEXT
+    assert not message.get("buttons")
+
+
+async def test_the_second_in_a_row_is_another_sentence_with_three_buttons(dispatcher, domain):
+    message = await _reply(_tracker("qwerty", ["asdf"]), dispatcher, domain)
+    assert message["text"] != FIRST_TEXT
+    assert _titles(message) == ["Describe my twitching", "Ask a question", "Start again"]
+    assert [b["payload"] for b in message["buttons"]] == ["/describe_twitch", "/faq", "/restart"]
+
+
+async def test_the_third_quotes_the_message_and_no_sentence_comes_three_times(dispatcher, domain):
+    texts = []
+    history: List[str] = []
+    for word in ["asdf", "qwerty", "zxcv", "zxcv", "zxcv", "zxcv"]:
+        dispatcher.messages.clear()
+        message = await _reply(_tracker(word, history), dispatcher, domain)
+        texts.append(message["text"])
+        history.append(word)
+        if len(history) >= 2:
+            assert _titles(message) == [b["title"] for b in BUTTONS]
+    assert '"zxcv"' in texts[2]
+    assert len(set(texts[:5])) == 5, texts
+    assert max(texts.count(t) for t in texts) < 3
+
+
+async def test_a_message_understood_in_between_starts_the_count_again(dispatcher, domain):
+    tracker = _tracker("asdf", ["blah"], reply_action="utter_greet")
+    message = await _reply(tracker, dispatcher, domain)
+    assert message["text"] == FIRST_TEXT
+
+
+async def test_a_restart_starts_the_count_again(dispatcher, domain):
+    tracker = _tracker("asdf", ["blah", "blah"])
+    tracker.events[-1:-1] = [{"event": "restart"}]
+    message = await _reply(tracker, dispatcher, domain)
+    assert message["text"] == FIRST_TEXT
+
+
+async def test_in_the_interview_the_buttons_fit_the_interview(dispatcher, domain):
+    message = await _reply(_tracker("??", ["..."], active_loop="twitch_form"), dispatcher, domain)
+    assert _titles(message) == [b["title"] for b in IN_INTERVIEW_BUTTONS]
+    assert "/stop" in [b["payload"] for b in message["buttons"]]
+
+
+async def test_after_an_emergency_every_fallback_says_again_what_to_do(dispatcher, domain):
+    for history in ([], ["x"], ["x", "y"]):
+        dispatcher.messages.clear()
+        message = await _reply(_tracker("what do i do now", history,
+                                        slots={"emergency_reported": True}), dispatcher, domain)
+        assert message["text"].endswith(EMERGENCY_REMINDER)
+        assert "emergency" in message["text"]
+
+
+async def test_without_an_emergency_there_is_no_reminder(dispatcher, domain):
+    message = await _reply(_tracker("asdf", []), dispatcher, domain)
+    assert "emergency" not in message["text"].lower()
+
+
+async def test_a_message_in_another_language_is_answered_in_that_language(dispatcher, domain):
+    message = await _reply(_tracker("hola, me tiembla el párpado", [], foreign_language="es"),
+                           dispatcher, domain)
+    assert "inglés" in message["text"] and "emergencias" in message["text"]
+    assert "Sorry" not in message["text"]
+
+
+async def test_the_emergency_action_remembers_the_emergency(dispatcher, domain):
+    tracker = make_tracker("my face is drooping on one side and I can't get my words out",
+                           intent="report_emergency")
+    events = await ActionEmergency().run(dispatcher, tracker, domain)
+    assert {"event": "slot", "name": "emergency_reported", "value": True, "timestamp": None} in events
+
+
+async def test_a_faq_answer_after_an_emergency_ends_with_the_reminder(dispatcher, domain):
+    tracker = make_tracker("what do i do now", intent="faq", response_key="faq/when_to_see_doctor",
+                           slots={"emergency_reported": True})
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"].endswith(EMERGENCY_REMINDER)
+
+
+async def test_a_faq_answer_without_an_emergency_has_no_reminder(dispatcher, domain):
+    tracker = make_tracker("when should I see a doctor", intent="faq",
+                           response_key="faq/when_to_see_doctor")
+    await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert EMERGENCY_REMINDER not in dispatcher.messages[0]["text"]
+
+
+async def test_the_ask_a_question_button_asks_what_they_want_to_know(dispatcher, domain):
+    await ActionAnswerQuestion().run(dispatcher, make_tracker("/faq", intent="faq"), domain)
+    assert dispatcher.messages[0]["response"] == "utter_ask_question"
+
+
+# ------------------------------------------------------------------ the domain's side
+def _responses() -> Dict[str, List[Dict[str, Any]]]:
+    return yaml.safe_load(ROOT_DOMAIN_PATH.read_text())["responses"]
+
+
+def test_the_first_fallback_is_the_domains_default_sentence():
+    plain = [v for v in _responses()["utter_default"] if not v.get("condition")]
+    assert " ".join(plain[0]["text"].split()) == FIRST_TEXT
+
+
+def test_every_reply_that_can_follow_an_emergency_has_the_reminder_variation():
+    responses = _responses()
+    for name in ("utter_default", "utter_out_of_scope", "utter_welcome", "utter_goodbye",
+                 "utter_greet", "utter_iamabot", "utter_resume_interview", "utter_stopped",
+                 "utter_ask_question"):
+        conditional = [v for v in responses[name] if v.get("condition")]
+        assert conditional, name
+        assert conditional[0]["condition"] == [
+            {"type": "slot", "name": "emergency_reported", "value": True}], name
+        assert " ".join(conditional[0]["text"].split()).endswith(EMERGENCY_REMINDER), name
+        assert any(not v.get("condition") for v in responses[name]), name
+
+
+def test_the_noted_unknown_sentence_names_the_question():
+    [variation] = _responses()["utter_noted_unknown"]
+    assert "{topic}" in variation["text"]
+    assert noted_topic("twitch_onset") == "when it began"
+    assert len(set(NOTED_TOPICS.values())) == len(NOTED_TOPICS)
+    assert noted_topic(None) == "that question"
