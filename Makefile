@@ -102,17 +102,18 @@ evaluate: evaluate-nlu evaluate-safety benchmark-startup ## print every quality 
 evaluate-nlu: $(SPACY_DIR)/meta.json ## NLU 5-fold cross-validation (intent macro F1, entity F1)
 	$(PY) scripts/evaluate_nlu.py --folds 5
 
-evaluate-safety: $(MODEL) ## the safety conversations (development and five held-out sets) and the perturbation check, against a live bot
+evaluate-safety: $(MODEL) ## the safety conversations (development and six held-out sets) and the perturbation check, against a live bot
 	$(PY) scripts/with_stack.py -- bash -c 'set -e; \
 	  $(PY) evaluation/run_safety_eval.py --jobs 3 && \
-	  for n in "" 2 3 4 5; do \
+	  for n in "" 2 3 4 5 6; do \
 	    echo && echo "=== held-out set evaluation/holdout$$n.yml (never tuned on before its first run) ===" && \
 	    $(PY) evaluation/run_safety_eval.py --jobs 3 --cases evaluation/holdout$$n.yml --json-out results/safety_holdout$$n.json; \
 	  done && \
 	  echo && echo "=== perturbation check: every conversation of every set, four rewrites of the user turns ===" && \
 	  $(PY) evaluation/run_safety_eval.py --jobs 3 --perturb --json-out results/safety_perturbation.json \
 	    --cases evaluation/conversations.yml --cases evaluation/holdout.yml --cases evaluation/holdout2.yml \
-	    --cases evaluation/holdout3.yml --cases evaluation/holdout4.yml --cases evaluation/holdout5.yml'
+	    --cases evaluation/holdout3.yml --cases evaluation/holdout4.yml --cases evaluation/holdout5.yml \
+	    --cases evaluation/holdout6.yml'
 
 benchmark-startup: $(SPACY_DIR)/meta.json ## training time from scratch and server ready time
 	$(PY) scripts/benchmark_startup.py

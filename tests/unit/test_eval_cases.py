@@ -31,6 +31,7 @@ HOLDOUT2_PATH = ROOT / "evaluation" / "holdout2.yml"
 HOLDOUT3_PATH = ROOT / "evaluation" / "holdout3.yml"
 HOLDOUT4_PATH = ROOT / "evaluation" / "holdout4.yml"
 HOLDOUT5_PATH = ROOT / "evaluation" / "holdout5.yml"
+HOLDOUT6_PATH = ROOT / "evaluation" / "holdout6.yml"
 FAQ_PATH = ROOT / "data" / "nlu" / "faq.yml"
 DESIGN_PATH = ROOT / "docs" / "DESIGN.md"
 SCRIPT_PATH = ROOT / "evaluation" / "run_safety_eval.py"
@@ -99,7 +100,12 @@ def holdout5() -> List[Dict[str, Any]]:
     return ev.load_cases(str(HOLDOUT5_PATH))
 
 
-@pytest.fixture(params=["cases", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"])
+@pytest.fixture(scope="module")
+def holdout6() -> List[Dict[str, Any]]:
+    return ev.load_cases(str(HOLDOUT6_PATH))
+
+
+@pytest.fixture(params=["cases", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"])
 def any_cases(request) -> List[Dict[str, Any]]:
     """Each case file in turn, for the checks all must pass."""
     return request.getfixturevalue(request.param)
@@ -178,7 +184,8 @@ def test_openings_unique(cases):
 HELD_OUT = [("holdout", ["cases"], 8), ("holdout2", ["cases", "holdout"], 8),
             ("holdout3", ["cases", "holdout", "holdout2"], 6),
             ("holdout4", ["cases", "holdout", "holdout2", "holdout3"], 7),
-            ("holdout5", ["cases", "holdout", "holdout2", "holdout3", "holdout4"], 12)]
+            ("holdout5", ["cases", "holdout", "holdout2", "holdout3", "holdout4"], 12),
+            ("holdout6", ["cases", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"], 14)]
 
 
 @pytest.mark.parametrize("name, earlier, min_per_level", HELD_OUT)
