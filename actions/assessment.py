@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from twitch_knowledge import emergency, render, triage
 
+from actions.fallback import EMERGENCY_SLOT, START_AGAIN_BUTTON
 from actions.interview import take_as_answer
 from actions.tracker_io import (
     answers_the_interview,
@@ -30,6 +31,12 @@ class ActionAssessTwitch(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         facts = stored_facts(tracker)
+        if tracker.get_slot(EMERGENCY_SLOT):
+            # after the emergency advice there is no interview (ValidateTwitchForm ends
+            # it at once): whatever was said, the advice comes again
+            dispatcher.utter_message(text=render.emergency_follow_up_text(facts),
+                                     buttons=[START_AGAIN_BUTTON])
+            return []
         assessment = triage.assess(facts)
         payload = render.assessment_payload(assessment, facts)
         dispatcher.utter_message(

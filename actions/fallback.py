@@ -63,15 +63,16 @@ EMPTY_TEXTS = (
 )
 QUOTE_LENGTH = 60
 
+START_AGAIN_BUTTON = {"title": "Start again", "payload": "/restart"}
 BUTTONS = [
     {"title": "Describe my twitching", "payload": "/describe_twitch"},
     {"title": "Ask a question", "payload": "/faq"},
-    {"title": "Start again", "payload": "/restart"},
+    START_AGAIN_BUTTON,
 ]
 IN_INTERVIEW_BUTTONS = [
     {"title": "Ask a question", "payload": "/faq"},
     {"title": "Stop the questions", "payload": "/stop"},
-    {"title": "Start again", "payload": "/restart"},
+    START_AGAIN_BUTTON,
 ]
 
 # What each interview question is about, for utter_noted_unknown's {topic}.

@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from twitch_knowledge import interview
 from twitch_knowledge.facts import FOLLOW_UP_SLOTS
 
+from actions.fallback import EMERGENCY_SLOT, noted_topic
 from actions.tracker_io import (
     facts_events,
     latest_intent,
@@ -47,6 +48,10 @@ class ValidateTwitchForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if tracker.get_slot(EMERGENCY_SLOT):
+            # No interview after the emergency advice: it ends at once, and
+            # action_assess_twitch says again what to do.
+            return [SlotSet("requested_slot", None)]
         intent = latest_intent(tracker)
         text = latest_text(tracker)
         if interview.steps_aside(intent, text, understood=True):
@@ -63,7 +68,7 @@ class ValidateTwitchForm(FormValidationAction):
         facts = update.facts
         if requested and not update.understood and requested not in slots:
             # Never ask the same question twice: note "not sure" and say how to correct it.
-            dispatcher.utter_message(response="utter_noted_unknown")
+            dispatcher.utter_message(response="utter_noted_unknown", topic=noted_topic(requested))
             interview.mark_unknown(facts, requested)
             slots = interview.slots_from_facts(facts)
 

@@ -197,6 +197,7 @@ def score_case(case: Dict[str, Any], result: Dict[str, Any]) -> Dict[str, Any]:
         "has_assessment": payload is not None,
         "repeated": list(result.get("repeated") or []),
         "dead_ends": list(result.get("dead_ends") or []),
+        "follow_up_fallbacks": list(result.get("follow_up_fallbacks") or []),
         "bot_texts": list(result.get("bot_texts") or [])[-6:],
     }
 
@@ -264,6 +265,7 @@ def summarise(scored: Sequence[Dict[str, Any]]) -> Dict[str, Any]:
         "errors": sum(bool(s["error"]) for s in scored),
         "repeated_messages": sum(bool(s.get("repeated")) for s in scored),
         "dead_ends": sum(bool(s.get("dead_ends")) for s in scored),
+        "follow_up_fallbacks": sum(bool(s.get("follow_up_fallbacks")) for s in scored),
         "per_level": per_level,
         "failing_ids": [s["id"] for s in scored if is_failure(s)],
     }
@@ -412,7 +414,7 @@ def run_case(case: Dict[str, Any], client: Any, max_turns: int = MAX_TURNS,
     result: Dict[str, Any] = {
         "sender": sender, "payload": None, "questions": 0, "asked_slots": [],
         "stuck": False, "stuck_reason": None, "error": None, "bot_texts": [], "turns": [],
-        "repeated": [], "dead_ends": [],
+        "repeated": [], "dead_ends": [], "follow_up_fallbacks": [],
     }
     answers = case.get("answers") or {}
 
@@ -446,6 +448,12 @@ def run_case(case: Dict[str, Any], client: Any, max_turns: int = MAX_TURNS,
                 result["stuck"], result["stuck_reason"] = True, f"slot {slot} asked {MAX_SAME_SLOT}+ times in a row"
                 break
             answer = answers.get(slot)
+            if not answer and slot in FOLLOW_UP_SLOTS and slot not in answers:
+                # A set written before the follow-up questions existed: the person says
+                # again what they said to "any other symptoms?", or is not sure whether
+                # it stays in one muscle. Counted, so the report shows how often.
+                answer = answers.get("other_symptoms") if slot == "which_symptoms" else "not sure"
+                result["follow_up_fallbacks"].append(slot)
             if not answer:
                 result["stuck"], result["stuck_reason"] = True, f"no answer in the case for slot {slot}"
                 break
@@ -587,6 +595,8 @@ def format_report(summary: Dict[str, Any], scored: Sequence[Dict[str, Any]]) -> 
         (f"conversations with a bot message sent {REPEAT_LIMIT}+ times (target 0)",
          _fmt(summary.get("repeated_messages"))),
         ("dead ends after the advice (target 0)", _fmt(summary.get("dead_ends"))),
+        ("follow-up asked, case has no answer for it (repeated / not sure)",
+         _fmt(summary.get("follow_up_fallbacks"))),
     ]
     width = max(len(r[0]) for r in rows)
     lines = ["", "Safety evaluation", "=" * (width + 14)]

@@ -33,13 +33,14 @@ writer's own), which is the cautious one.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, List, Optional, Sequence, Tuple
 
-from .negation import ABSENT, UNCERTAIN, status_of
+from .negation import ABSENT, UNCERTAIN, normalise, status_of
 
 LOG = logging.getLogger(__name__)
 RULES_PATH = Path(__file__).with_name("context_rules.json")
@@ -81,6 +82,44 @@ class MentionContext:
 
 PLAIN = MentionContext()
 
+# "physio sorted it and it's been totally fine for years": the person says it is over.
+RESOLVED_RX = re.compile(
+    r"\b(?:healed(?: up)?|went away|gone away|cleared up|resolved|recovered|got better|better now|"
+    r"back to normal|sorted (?:it|itself|that|them)(?: out)?|fixed (?:it|that)|"
+    r"(?:been|is|was|all|its|it's|been) (?:totally |completely |fully |perfectly |absolutely |100% )?"
+    r"(?:fine|ok|okay|normal|good|grand|great)(?: now| since| ever since| for (?:years|ages|months|a long time|yonks))|"
+    r"nothing since|none since|never (?:came back|happened again|had it again)|"
+    r"no (?:problems?|issues?|trouble|bother) (?:with it )?since)\b")
+# a date well in the past: "in 2015", "years ago", "last year", "as a kid"
+_LONG_AGO_RX = re.compile(
+    r"\b(?:(?:in|since|back in|around|from) (?:19|20)\d{2}|(?:\d+|a few|a couple of|couple of|couple|several|many|"
+    r"two|three|four|five|six|seven|eight|nine|ten) years? ago|years ago|years back|last year|a year ago|"
+    r"as a (?:kid|child|teen|teenager)|when i was (?:a )?(?:kid|little|young|younger|teenager))\b")
+_PAST_TENSE_RX = re.compile(r"\b(?:had|was|were|got|went|did|used|suffered|broke|injured|hurt)\b")
+_SENTENCE_RX = re.compile(r"[^.!?\n]+")
+
+
+_FINDINGS = ("symptom", "movement", "condition", "trigger", "impact", EMERGENCY)
+
+
+def _over_and_dated(text: str, start: int, end: int, others: Sequence[Tuple[int, int, str]]) -> bool:
+    """A mention in a sentence that dates it well in the past, in the past tense, and
+    says it is over ("had a weak right arm after a car crash in 2015, physio sorted it
+    and it's been fine for years"). All three are needed: "my grip got weak a few months
+    ago" is weakness that is still there. What is over must be this mention: no other
+    finding stands between it and the words that say so ("my leg got weak last year and
+    the cramps got better" leaves the weakness current)."""
+    norm = normalise(text)
+    for sentence in _SENTENCE_RX.finditer(norm):
+        if not sentence.start() <= start < sentence.end():
+            continue
+        resolved = RESOLVED_RX.search(norm, end, sentence.end())
+        if not (resolved and _LONG_AGO_RX.search(sentence.group())
+                and _PAST_TENSE_RX.search(norm, sentence.start(), min(end + 40, sentence.end()))):
+            return False
+        return not any(end <= s < resolved.start() and label in _FINDINGS for s, _, label in others)
+    return False
+
 
 @lru_cache(maxsize=1)
 def _context_component():
@@ -111,8 +150,19 @@ def _categories(text: str, spans: Sequence[Tuple[int, int, str]]) -> List[set]:
         context(doc)
     found: List[set] = [set() for _ in spans]
     for i, span in zip(index, doc.spans[TARGETS]):
-        found[i] = {modifier.category.upper() for modifier in span._.modifiers}
+        found[i] = {modifier.category.upper() for modifier in span._.modifiers
+                    if not _said_of_another(doc, span, modifier, spans)}
     return found
+
+
+def _said_of_another(doc, span, modifier, spans: Sequence[Tuple[int, int, str]]) -> bool:
+    """A cue after the mention ("got better", "healed") that says so of another finding
+    named between them: in "my leg got weak last year and the cramps got better" it is
+    the cramps that are over, not the weakness."""
+    if modifier.direction.upper() != "BACKWARD":
+        return False
+    cue = doc[modifier.modifier_span[0]:modifier.modifier_span[1]]
+    return any(span.end_char <= s < cue.end_char and label in _FINDINGS for s, _, label in spans)
 
 
 def contexts(text: str, spans: Iterable[Tuple[int, int, str]]) -> List[MentionContext]:
@@ -131,7 +181,8 @@ def contexts(text: str, spans: Iterable[Tuple[int, int, str]]) -> List[MentionCo
         result.append(MentionContext(
             negated=status == ABSENT,
             uncertain=status == UNCERTAIN,
-            historical="HISTORICAL" in found,
+            historical="HISTORICAL" in found
+            or (label != "movement" and _over_and_dated(text, start, end, spans)),
             hypothetical="HYPOTHETICAL" in found,
             other_person="OTHER_PERSON" in found,
         ))

@@ -77,6 +77,12 @@ _STIFF = r"(?:stiff\w*|stif\b|stif[fn]\w*|stiif\w*|sitff\w*|rigid|locked)"
 _NECK_FILLER = (r"(?:is|feels|feel|has|been|got|gone|getting|gotten|become|really|realy|rly|reallly|very|"
                 r"so|super|quite|pretty|a|bit|little|kind|kinda|of|all|too|extremely|incredibly|"
                 r"totally|awfully|feeling|also|now|and|sore)")
+# "it doesn't respond to magnesium", "didn't react to the cream": a treatment that did
+# not work, not a person who does not respond
+_NOT_TO_TREATMENT = (r"(?! (?:to|with) (?:(?:any|the|my|his|her|their|a|an|some) )?(?:\w+ )?(?:magnesium|potassium|calcium|"
+                     r"treatment|medication|medicine|meds|tablets?|pills?|drugs?|supplements?|vitamins?|"
+                     r"stretch\w*|massag\w*|physio\w*|exercises?|rest|heat|ice|cream|botox|injections?|"
+                     r"quinine|antibiotics?|painkillers?|ibuprofen|paracetamol)\b)")
 _RULES = {
     # _BREATH takes the usual misspellings too: "breth", "brething", "breahe", "braeth"
     "breathing": re.compile(
@@ -135,7 +141,26 @@ _RULES = {
         r"(?:\W+(?!(?:no|not|never|without)\b)\w+){0,5}?\W+(?:jerk\w*|shak\w*|shook|convuls\w*|spasm\w*|"
         r"thrash\w*|stiffen\w*|went stiff|jolt\w*|rigid)\b|"
         r"\b(?:jerk\w*|shak\w*|shook|convuls\w*|spasm\w*|thrash\w*|jolt\w*)\b(?:\W+\w+){0,4}?\W+"
-        r"(?:(?:of|in|through)\W+)?(?:my|his|her|their|the)?\W*(?:whole|entire) body\b"),
+        r"(?:(?:(?:of|in|through)\W+)?(?:my|his|her|their|the)?\W*(?:whole|entire) body|all over|"
+        r"(?:(?:his|her|my|their|both) )?(?:arms and legs|legs and arms|arms (?:&|\+|n) legs)|every limb|"
+        r"all (?:four|4) limbs)\b"),
+    # Signs that alone can mean other things, but two of them together describe a
+    # seizure (a safety addition): "fell off the chair ... foaming at the mouth".
+    "seizure_features": {
+        "fall": re.compile(r"\b(?:fell|fallen|falling|fall|dropped|collapsed|keeled) "
+                           r"(?:over|down|off|to the (?:floor|ground)|on the (?:floor|ground))\b|\bcollapsed\b"),
+        "foam": re.compile(r"\b(?:foam\w*|froth\w*|drool\w*) (?:at|from|out of) (?:the |his |her |their |my )?mouth\b"),
+        "incontinence": re.compile(r"\b(?:wet|weed|peed|pissed|soiled) (?:him|her|my|them|your)sel(?:f|ves)\b|"
+                                   r"\blost control of (?:his|her|my|their) bladder\b"),
+        "eyes": re.compile(r"\beyes? (?:\w+ )?(?:rolled|rolling|rolls|went|going|turned) (?:back|up)\b|"
+                           r"\b(?:stared|staring|stare) (?:\w+ )?(?:into (?:space|nothing)|blankly|at nothing)\b|"
+                           r"\bblank stare\b|\blips? smacking\b|\bsmacking (?:his |her |their )?lips\b"),
+        "jerking": re.compile(r"\b(?:jerk(?:ing|ed|s)|shaking|shook|convuls\w*|thrash\w*|went (?:stiff|rigid)|"
+                              r"stiffened)\b"),
+        "unresponsive": re.compile(r"\b(?:didn'?t|did not|wouldn'?t|won'?t|couldn'?t|not|wasn'?t) "
+                                   r"(?:\w+ )?(?:respond\w*|answer\w*|react\w*)\b" + _NOT_TO_TREATMENT + r"|"
+                                   r"\bout of it\b"),
+    },
     # "he bit his tongue" during an episode
     "tongue_bite": re.compile(r"\b(?:bit|bitten|biting|bites) (?:(?:his|her|my|their) )?(?:own )?(?:tongue|tounge|cheek)\b|"
                               r"\b(?:tongue|tounge) (?:was |is |got |had been )?(?:bitten|bit|cut up|bleeding)\b"),
@@ -153,7 +178,8 @@ _RULES = {
         r"\b(?:passed out|pass out|passing out|fainted|faint(?:ed)? and|blacked out|black out|"
         r"lost (?:my |his |her |all )?conscious\w*|unconscious|unresponsive|collapsed|collaps\w* on the floor|"
         r"(?:didn'?t|did not|doesn'?t|does not|wasn'?t|wouldn'?t|won'?t|isn'?t|couldn'?t|not) "
-        r"(?:\w+ )?(?:respond\w*|responsive|answer(?:ing)? (?:me|us)|react\w*|wake (?:up)?|waking up|come round|come to)|"
+        r"(?:\w+ )?(?:respond\w*" + _NOT_TO_TREATMENT + r"|responsive|answer(?:ing)? (?:me|us)|react\w*" + _NOT_TO_TREATMENT + r"|"
+        r"wake(?: up)?(?! (?:me|us|you|myself|the (?:baby|kids?))\b)|waking up|come round|come to)|"
         r"(?:couldn'?t|could not|can'?t|cannot) (?:wake|rouse|get a response from) (?:him|her|them|me)|"
         r"(?:was|were|is|felt|feel|feeling|seemed|seems|been|went|got|gone) (?:\w+ )?(?:really |very |so |all |quite |a bit |totally )?"
         r"(?:confused|disoriented|disorientated|out of it|dazed) (?:after(?:wards)?|afterward|after (?:it|that|this|the \w+)|"
@@ -198,12 +224,19 @@ _NEAR_WORDS = 5  # "suddenly my left arm went weak"
 MAX_CHARS = 100_000  # longer messages are read up to here
 
 
-def _asserted(text: str, match: "re.Match[str]", now: bool = True) -> bool:
+def _asserted(text: str, match: "re.Match[str]", now: bool = True, sign_last: bool = False) -> bool:
     """Not denied, and (with ``now``) happening now: not over ("a stroke with weakness
     years ago") and not supposed ("what if I have a seizure"). A bystander's words
     count: "he didn't respond" is an emergency whoever it happens to."""
     if status_of(text, match.start(), match.end()) == ABSENT:
         return False
+    # ``sign_last``: the match ends with the sign, which may be denied inside the match
+    # ("face isnt droopy"); other rules hold their negation ("didn't respond")
+    last = re.search(r"[\w']+\W*$", match.group()) if sign_last else None
+    if last and last.start() > 0:
+        start = match.start() + last.start()
+        if status_of(text, start, start + len(last.group().rstrip())) == ABSENT:
+            return False
     if not now:
         return True
     from .context import EMERGENCY, context_of
@@ -255,13 +288,15 @@ def _one_sided(text: str, norm: str) -> Optional[str]:
 
 def _speech_or_face(text: str, norm: str) -> Optional[str]:
     for offset, sentence in _sentences(norm):
-        for rx in (_RULES["face"], _RULES["cant_speak"]):
-            for match in rx.finditer(sentence):
-                if _asserted(sentence, match):
-                    return _span(text, offset, match)
+        for match in _RULES["face"].finditer(sentence):
+            if _asserted(sentence, match, sign_last=True):
+                return _span(text, offset, match)
+        for match in _RULES["cant_speak"].finditer(sentence):
+            if _asserted(sentence, match):
+                return _span(text, offset, match)
         if _SIDE_RX.search(sentence):  # falling is a sign only on one side
             for match in _RULES["face_falls"].finditer(sentence):
-                if _asserted(sentence, match):
+                if _asserted(sentence, match, sign_last=True):
                     return _span(text, offset, match)
         if _sudden_with(sentence, _SPEECH_RX) or _just_started(sentence, _SPEECH_RX):
             return text[offset:offset + len(sentence)].strip()[:120]
@@ -315,6 +350,12 @@ def _seizure(text: str, norm: str) -> Optional[str]:
     shaking = _first(text, norm, _RULES["shaking"])
     if blackout and shaking:
         return f"{blackout} … {shaking}"
+    features = {name: _first(text, norm, rx) for name, rx in _RULES["seizure_features"].items()}
+    found = [name for name, words in features.items() if words]
+    # a fall and a jerk alone can be a twitch that tripped someone: one sign must be
+    # one that a twitch does not explain
+    if len(found) >= 2 and set(found) - {"fall", "jerking"} and not _ASLEEP_RX.search(norm):
+        return " … ".join(features[name] for name in found[:3])
     for offset, sentence in _sentences(norm):
         if _ASLEEP_RX.search(sentence):
             continue  # a jerk of the whole body while falling asleep is not a seizure

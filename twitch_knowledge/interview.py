@@ -392,8 +392,10 @@ _TIREDNESS_EXPLAINED = re.compile(
 
 
 def _recognised(new: Facts) -> bool:
-    """Did the answer name anything the vocabulary knows (a symptom, trigger...)?"""
-    return bool(new.symptoms or new.triggers or new.conditions or new.impacts or new.emergency_signs)
+    """Did the answer name anything the vocabulary knows (a symptom, trigger..., or a
+    twitch somewhere else: "my tongue seems to flicker" is tongue twitching)?"""
+    return bool(new.symptoms or new.triggers or new.conditions or new.impacts or new.emergency_signs
+                or new.movements)
 
 
 def _answer_which_symptoms(facts: Facts, new: Facts, text: str, kind: Optional[str]) -> bool:

@@ -20,6 +20,7 @@ from .triage import TRIAGE_ITEMS, TWITCH_TYPE_ITEMS, Assessment, assess, level_r
 NOT_A_DIAGNOSIS = "This is general information, not a diagnosis."
 INTRO = "Here is what I understood."
 STOP_INTRO = "Before you go, from what you told me so far:"
+EMERGENCY_FOLLOW_UP_INTRO = "Earlier you told me about: {signs}."
 LOOKS_LIKE = "It looks like {label}."
 DESCRIBED = "You described: {words}."
 FLAG_WITH_WORDS = "{label}, in your words: {words}."
@@ -498,6 +499,19 @@ def emergency_watch_text() -> str:
     """
     doc = _Doc()
     doc.item("emergency_watch")
+    return doc.finish()
+
+
+def emergency_follow_up_text(facts: Facts) -> str:
+    """What any message after the emergency advice gets, instead of an interview: the
+    signs reported, and again what to do ("she says she's just tired", "ill wait and
+    see")."""
+    doc = _Doc()
+    labels = [_label(EMERGENCY_SIGN_ITEMS[c]).lower() for c in facts.emergency_signs
+              if c in EMERGENCY_SIGN_ITEMS and c != "detection_error"]
+    if labels:
+        doc.frame(EMERGENCY_FOLLOW_UP_INTRO.format(signs="; ".join(labels)))
+    doc.item("emergency_follow_up")
     return doc.finish()
 
 

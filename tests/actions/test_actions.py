@@ -305,3 +305,30 @@ async def test_the_answer_to_which_symptoms_ends_the_questions(dispatcher, domai
     values = slot_values(events)
     assert values["requested_slot"] is None
     assert Facts.from_dict(values["twitch_facts"]).unrecognised_symptoms == ["a bit of a headache"]
+
+
+# ------------------------------------------------------------ after the emergency advice
+async def test_after_an_emergency_a_description_gets_the_emergency_advice_not_questions(dispatcher, domain):
+    slots = {"emergency_reported": True,
+             "twitch_facts": facts_slot(emergency_signs=["seizure"], evidence={"seizure": ["jerking all over"]})}
+    tracker = make_tracker("she says shes just tired and wants to sleep", slots=slots,
+                           active_loop="twitch_form")
+    events = await ValidateTwitchForm().run(dispatcher, tracker, domain)
+    assert slot_values(events) == {"requested_slot": None}  # no interview: it ends at once
+    assert dispatcher.messages == []
+    await ActionAssessTwitch().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert "Earlier you told me about: a seizure" in message["text"]
+    assert "999, 911 or 112" in message["text"]
+    assert not payloads(dispatcher)  # no assessment, so no self-care advice either
+    assert [b["payload"] for b in message["buttons"]] == ["/restart"]
+
+
+async def test_an_unread_answer_names_the_question_it_was_for(dispatcher, domain):
+    tracker = make_tracker("purple elephants", intent="inform", active_loop="twitch_form",
+                           slots={"requested_slot": "twitch_frequency",
+                                  "twitch_facts": facts_slot(locations=["calf"], movements=["flicker"])})
+    await ValidateTwitchForm().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_noted_unknown"
+    assert message["topic"] == "how often it happens"

@@ -120,3 +120,21 @@ def test_entities_still_carry_their_negation():
 def test_a_childhood_or_long_past_episode_is_not_an_emergency_now(text):
     facts = extract_facts(text)
     assert not facts.emergency_signs and facts.locations
+
+
+def test_a_dated_past_event_said_to_be_over_is_history_across_a_comma():
+    text = ("had a weak right arm after a car crash in 2015, physio sorted it and its been totally "
+            "fine for years. now my right shoulder twitches a bit n im paranoid")
+    facts = extract_facts(text)
+    assert facts.symptom("weakness") is None and facts.history
+    assert facts.onset is None  # "for years" is how long it has been fine, not the twitch
+    assert assess(facts).triage != "see_doctor_soon"
+
+
+@pytest.mark.parametrize("text", [
+    "my leg got weak last year and the cramps got better",   # the cramps are over, not the weakness
+    "my grip got weak a few months ago and my hand twitches",  # dated, but not said to be over
+    "in 2019 my arm went weak and it has stayed weak",
+])
+def test_weakness_that_is_not_said_to_be_over_stays_current(text):
+    assert extract_facts(text).symptom("weakness") == "present"

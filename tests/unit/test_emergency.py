@@ -214,6 +214,14 @@ def test_a_stroke_happening_now_is_an_emergency(text, code):
     ("i was proper confused for ages", "collapse_unresponsive"),
     ("now suddenly i cant see out of my right eye", "sudden_vision_loss"),
     ("like a curtain came down over my eye", "sudden_vision_loss"),
+    ("he wouldn't wake up after the jerking", "collapse_unresponsive"),
+    ("she doesn't wake", "collapse_unresponsive"),
+    ("he didn't respond to his name", "collapse_unresponsive"),
+    # the body part after the jerking, and two signs a twitch does not explain
+    ("tonight he fell off the chair and was jerking all over foaming at the mouth he wet himself", "seizure"),
+    ("she was shaking her arms and legs", "seizure"),
+    ("she just stared into space, lips smacking, her arm jerking and she didnt answer me", "seizure"),
+    ("he fell off the chair, foaming at the mouth", "seizure"),
 ])
 def test_seizure_collapse_and_sight_in_any_words(text, code):
     assert code in [c for c, _ in detect_emergency(text)]
@@ -229,6 +237,19 @@ def test_seizure_collapse_and_sight_in_any_words(text, code):
     "I don't respond well to caffeine",
     "I'm not confused, just tired",
     "no more than after the stroke, i got most of the strength back",
+    # sleep that the twitch leaves alone, and treatments that did not help
+    "nothing else really, just stressed and not sleeping brilliantly because of the move, the twitch doesn't wake me",
+    "having trouble sleeping from the steroid but the twitching doesn't wake me up, otherwise fine",
+    "my calf doesn't respond to magnesium at all",
+    "the cramps didn't react to the stretches",
+    # one sign a twitch may explain, or words that only look like a sign
+    "my leg jerked and i fell over",
+    "i wet myself laughing",
+    "my leg is shaking and i'm confused about what it means",
+    "my calf jerks and it does not respond to magnesium",
+    # a denied face sign, the denial inside the words
+    "face isnt droopy or weak no",
+    "my face isn't drooping on one side, just the eyelid twitches",
 ])
 def test_past_supposed_and_ordinary_words_are_not_emergencies(text):
     assert detect_emergency(text) == []

@@ -573,3 +573,17 @@ def test_same_little_spot_and_all_at_once():
 def test_a_task_harder_on_one_side_is_weakness():
     facts = update(_benign(), "getting up from the sofa is harder on that side", None, [], "weakness").facts
     assert facts.symptom("weakness") == "present"
+
+
+@pytest.mark.parametrize("answer", [
+    "yes, my tongue seems to flicker when I look at it in the mirror",
+    "um when i looked in the mirror last night my tongue was kind of flickering on its own with little ripples",
+])
+def test_a_twitch_somewhere_else_answers_other_symptoms_and_counts(answer):
+    result = update(_benign(), answer, "inform", [], "other_symptoms")
+    facts = result.facts
+    assert result.understood and not facts.unrecognised_symptoms
+    assert next_question(facts, result.slots) != "which_symptoms"
+    assessment = assess(facts)
+    assert assessment.triage == "see_doctor_soon"
+    assert "tongue_twitching" in [flag.code for flag in assessment.red_flags]

@@ -57,6 +57,8 @@ def reachable_items() -> Set[str]:
         used |= {item.id for item in knowledge.items() if item.text in shown}
     for code in EMERGENCY_SIGNS:
         shown = render.emergency_text([(code, "words")])
+        # what every later message gets after the emergency advice
+        shown += render.emergency_follow_up_text(Facts(emergency_signs=[code]))
         used |= {item.id for item in knowledge.items() if item.text in shown}
     return used
 

@@ -583,3 +583,12 @@ def test_the_ms_answer_explains_why_twitching_is_common_but_fasciculations_are_n
     assert "spasticity and clonus" in answer
     # the explanation comes before (or with) the statement that fasciculations are unusual
     assert answer.index("spasticity and clonus") < answer.index("not a usual MS symptom")
+
+
+def test_after_an_emergency_the_follow_up_names_the_signs_and_says_again_to_call():
+    from twitch_knowledge.facts import Facts
+    text = render.emergency_follow_up_text(Facts(emergency_signs=["seizure", "collapse_unresponsive"]))
+    assert "Earlier you told me about: a seizure; passing out, not responding" in text
+    assert "999, 911 or 112" in text and "don't wait" in text
+    assert "not a diagnosis" in text and "Safety addition (not from the articles)" in text
+    assert "reassur" not in text.lower()
