@@ -64,8 +64,11 @@ class ActionAnswerQuestion(Action):
         if not about_themselves:
             return []  # a general question ("can MS cause twitching?") records nothing
         events = facts_events(tracker, facts, update.slots)
-        if not tracker.active_loop_name and facts.locations and (
-            facts.movements or facts.present_symptoms()
+        # a twitch or a symptom in a place, or a twitch with a symptom ("tripping n
+        # twitching??"): the interview asks the rest
+        if not tracker.active_loop_name and (
+            (facts.locations and (facts.movements or facts.present_symptoms()))
+            or (facts.movements and facts.present_symptoms())
         ):
             events.append(FollowupAction("twitch_form"))
         return events

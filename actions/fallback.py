@@ -21,11 +21,12 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from twitch_knowledge import language
+from twitch_knowledge import language, render
+from twitch_knowledge.replies import is_plea_for_help
 
 EMERGENCY_REMINDER = (
     "If the emergency signs are still there or come back, call your local emergency "
@@ -162,5 +163,10 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        text = (tracker.latest_message or {}).get("text") or ""
+        if is_plea_for_help(text) and tracker.active_loop_name != "twitch_form":
+            # the emergency signs first, then the interview, which asks where
+            dispatcher.utter_message(text=with_reminder(render.plea_for_help_text(), tracker))
+            return [FollowupAction("twitch_form")]
         dispatcher.utter_message(**fallback_reply(tracker))
         return []

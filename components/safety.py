@@ -68,7 +68,11 @@ It runs after the intent classifier and the entity extractors, and:
     anything), the intent becomes ``nlu_fallback`` and the language code is added
     to the parse data under ``foreign_language``; ``action_fallback`` then answers
     in that language that the assistant speaks English only for now, with the
-    emergency line ("hola, me tiembla el párpado" had got the English greeting).
+    emergency line ("hola, me tiembla el párpado" had got the English greeting);
+14. a plea for help is not "not understood": a message that is only "help", "pls
+    help me", "SOS" (``twitch_knowledge.replies.is_plea_for_help``) becomes
+    ``nlu_fallback``, which ``action_fallback`` answers with the emergency signs to
+    act on and the start of the interview.
 
 The rules themselves live in the plain ``twitch_knowledge`` package.
 """
@@ -96,7 +100,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from twitch_knowledge import emergency, language, negation
 from twitch_knowledge.interview import interrupts, opens_as_question
-from twitch_knowledge.replies import asks, short_reply
+from twitch_knowledge.replies import asks, is_plea_for_help, short_reply
 from twitch_knowledge.vocabulary import CODED_LABELS, code_for
 
 EMERGENCY_INTENT = "report_emergency"
@@ -171,6 +175,9 @@ class ClinicalSafetyAnnotator(GraphComponent):
         message.set(ENTITIES, entities, add_to_output=True)
         if self._override and emergency.detect_emergency(text):
             self._force_intent(message, EMERGENCY_INTENT)
+            return
+        if is_plea_for_help(text):
+            self._force_intent(message, FALLBACK_INTENT)  # rule 14: action_fallback starts the interview
             return
         reply = short_reply(text)
         if reply:

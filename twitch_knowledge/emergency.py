@@ -42,6 +42,7 @@ from typing import Iterator, List, Optional, Tuple
 
 from .facts import EMERGENCY_SIGNS
 from .negation import ABSENT, normalise, status_of
+from .spelling import correct
 
 LOG = logging.getLogger(__name__)
 
@@ -392,18 +393,27 @@ def detect_emergency(text: str) -> List[Tuple[str, str]]:
         if not text or not text.strip():
             return []
         text = text[:MAX_CHARS]
-        norm = normalise(text)
-        found = {
-            "one_sided_weakness_numbness": _one_sided(text, norm),
-            "speech_or_face": _speech_or_face(text, norm),
-            "breathing": _first(text, norm, _RULES["breathing"]),
-            "fever_stiff_neck": _fever_stiff_neck(text, norm),
-            "seizure": _seizure(text, norm),
-            "suspected_stroke": _suspected_stroke(text, norm),
-            "collapse_unresponsive": _collapse(text, norm),
-            "sudden_vision_loss": _vision_loss(text, norm),
-        }
-        return [(code, found[code].strip()) for code in EMERGENCY_SIGNS if found.get(code)]
+        signs = _detect(text)
+        if not signs:
+            fixed, _ = correct(text)  # "sezure", "breathng": a typo must not hide a sign
+            if fixed != text:
+                signs = _detect(fixed)
+        return signs
     except Exception:  # noqa: BLE001 - a failed check must not pass for "no emergency"
         LOG.exception("emergency detection failed; answering with the emergency advice")
         return [("detection_error", "")]
+
+
+def _detect(text: str) -> List[Tuple[str, str]]:
+    norm = normalise(text)
+    found = {
+        "one_sided_weakness_numbness": _one_sided(text, norm),
+        "speech_or_face": _speech_or_face(text, norm),
+        "breathing": _first(text, norm, _RULES["breathing"]),
+        "fever_stiff_neck": _fever_stiff_neck(text, norm),
+        "seizure": _seizure(text, norm),
+        "suspected_stroke": _suspected_stroke(text, norm),
+        "collapse_unresponsive": _collapse(text, norm),
+        "sudden_vision_loss": _vision_loss(text, norm),
+    }
+    return [(code, found[code].strip()) for code in EMERGENCY_SIGNS if found.get(code)]

@@ -29,6 +29,7 @@ from .context import RESOLVED_RX, contexts
 from .emergency import detect_emergency
 from .facts import Facts
 from .negation import ABSENT, PRESENT, UNCERTAIN, clause_bounds, clause_words, normalise, status_of
+from .spelling import correct
 from .sign_words import tight_not_spasticity
 from .timeparse import parse_frequency, parse_onset
 from .vocabulary import (
@@ -279,6 +280,32 @@ def _limb_shaking(text: str) -> Optional[str]:
     return None
 
 
+# Rhythm in the person's own words: a beat written out ("tac tac tac", "boom-boom-boom"),
+# or a part that goes on jumping until something stops it ("jumping without stop when I
+# put my foot on the floor"): repeated jerking, not a single twitch.
+_BEATS = re.compile(r"\b([a-z]{1,5})(?:[\s\-]+\1\b){2,}")
+_NOT_BEATS = {"no", "so", "very", "ha", "haha", "lol", "la", "x", "xx", "xo", "omg", "pls", "help", "ok",
+              "hi", "hey", "bye", "yes", "yeah", "nah", "and", "the", "i", "a", "it", "is", "ugh", "argh",
+              "ah", "oh", "eh", "um", "uh", "hm", "hmm"}
+_RELENTLESS = re.compile(
+    rf"\b{_LIMB}\b(?:\W+\w+){{0,4}}?\W+(?:jump\w*|bounc\w*|shak\w*|jerk\w*|tremb\w*)\s+(?:\w+\s+)?"
+    r"(?:without (?:stop|stopping|a break)|non ?-?stop|and (?:won'?t|doesn'?t|does not|will not) stop|"
+    r"until i (?:move|lift|shift|stand|press|push|put)|till i (?:move|lift|shift|stand|press|push|put))\b")
+
+
+def _rhythm(text: str) -> Optional[str]:
+    """The person's words when they describe a rhythm (see _BEATS), unless denied."""
+    norm = normalise(text)
+    for match in _BEATS.finditer(norm):
+        if match.group(1) not in _NOT_BEATS:
+            return text[match.start():match.end()]
+    for match in _RELENTLESS.finditer(norm):
+        if status_of(norm, match.start(), match.end()) != ABSENT:
+            lo, hi = clause_bounds(text, match.start(), match.end(), max_chars=80)
+            return " ".join(text[lo:hi].split()) or text[match.start():match.end()]
+    return None
+
+
 def _role(text: str, start: int, end: int, label: str) -> Optional[str]:
     if label not in NEGATABLE:
         return None
@@ -296,13 +323,17 @@ def extract_entities(text: str, nlp=None) -> List[Entity]:
 
             nlp = load_pipeline()
         clean = _clean(text[:MAX_CHARS])
-        doc = nlp(clean)
+        # typos in the words that matter are read as the word ("weaknss"); offsets and
+        # quotes stay those of what the person wrote
+        fixed, to_original = correct(clean)
+        doc = nlp(fixed)
         entities: List[Entity] = []
         for ent in doc.ents:
             label = ent.label_
             if label not in ENTITY_LABELS:
                 continue
-            start, end = ent.start_char, ent.end_char
+            start, end = to_original(ent.start_char), to_original(ent.end_char)
+            read_as = fixed[ent.start_char:ent.end_char]  # the words as corrected
             if label == "onset" and re.match(r"\s+(?:old|of age)\b", clean[end:end + 12], re.I):
                 continue  # "I'm 30 years old" is an age, not an onset
             if label == "body_location":
@@ -311,7 +342,7 @@ def extract_entities(text: str, nlp=None) -> List[Entity]:
                 if lead and lead.end() < end - start:
                     start += lead.end()
             words = text[start:end]
-            value = (ent.ent_id_ or code_for(label, words)) if label in CODED_LABELS else words
+            value = (ent.ent_id_ or code_for(label, read_as)) if label in CODED_LABELS else words
             if not value:
                 continue
             entity: Entity = {"entity": label, "value": value, "start": start, "end": end,
@@ -572,7 +603,7 @@ def facts_from_entities(entities: List[Entity], text: str, subject: Optional[str
         facts.duration = _join(durations)
         for code in _find_patterns(text):
             _add(facts.patterns, code)
-        shaking = _limb_shaking(text)
+        shaking = _limb_shaking(text) or _rhythm(text)
         if shaking:
             _add(facts.movements, "rhythmic_jerking")
             facts.add_evidence("rhythmic_jerking", shaking)

@@ -573,11 +573,32 @@ def _has_content(facts: Facts) -> bool:
     return any(bool(v) for v in data.values())
 
 
+# An answer that says what the person can no longer do, or not as well
+_DIFFICULTY = re.compile(
+    r"\b(?:can'?t|cannot|can not|couldn'?t|unable to|struggl\w*|hard(?:er)? to|difficult\w*|trouble|"
+    r"not as (?:well|strong|good|easy|easily|long|high|far)|(?:a lot |much |bit )?weaker|"
+    r"worse (?:than|on)|less (?:than|on)|harder (?:than|on)|gives? way|gave way)\b")
+_NOT_A_DIFFICULTY = re.compile(
+    r"\b(?:can'?t|cannot|couldn'?t) (?:tell|say|remember|be sure|really say|really tell|notice|think|decide)\b")
+
+
+def _says_a_difficulty(text: str) -> bool:
+    plain = normalise(text or "")
+    match = _DIFFICULTY.search(plain)
+    if not match or _NOT_A_DIFFICULTY.search(plain):
+        return False
+    return status_of(plain, match.start(), match.end()) != ABSENT
+
+
 def _answer_slot(facts: Facts, new: Facts, slot: str, text: str, kind: Optional[str]) -> bool:
     """Apply a bare answer to the requested slot; True when the slot got something."""
     if slot == "weakness":
         if any(c in new.symptoms for c in WEAKNESS_CODES):
             return True
+        if kind is None and _says_a_difficulty(text):
+            # the answer to "any weakness?" names something the person cannot do as
+            # well ("cant go up on my right tiptoes as well as the left"): that is a yes
+            kind = "affirm"
         if kind == "affirm":
             facts.symptoms["weakness"] = "present"
             facts.add_evidence("weakness", _user_words(text) or "yes")

@@ -91,6 +91,12 @@ def english_words() -> FrozenSet[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
+def lemma_words() -> FrozenSet[str]:
+    """The words of spaCy's English lemma table alone (no vocabulary, no shorthand)."""
+    return frozenset(_lemma_table_words())
+
+
 def _lemma_table_words() -> set:
     try:
         import spacy_lookups_data
@@ -100,6 +106,12 @@ def _lemma_table_words() -> set:
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         table = json.load(handle)
     return {w.lower() for pair in table.items() for w in pair if w.isalpha()}
+
+
+@lru_cache(maxsize=1)
+def vocabulary_words() -> FrozenSet[str]:
+    """Every word of the vocabulary's phrases (lower case)."""
+    return frozenset(_vocabulary_words())
 
 
 def _vocabulary_words() -> set:

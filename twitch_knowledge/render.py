@@ -21,6 +21,9 @@ NOT_A_DIAGNOSIS = "This is general information, not a diagnosis."
 INTRO = "Here is what I understood."
 STOP_INTRO = "Before you go, from what you told me so far:"
 EMERGENCY_FOLLOW_UP_INTRO = "Earlier you told me about: {signs}."
+PLEA_INTRO = "I'm here to help."
+PLEA_OUTRO = ("Otherwise, tell me what is happening with your muscles, or someone else's, "
+              "and I'll go through it with you one question at a time.")
 LOOKS_LIKE = "It looks like {label}."
 DESCRIBED = "You described: {words}."
 FLAG_WITH_WORDS = "{label}, in your words: {words}."
@@ -512,6 +515,16 @@ def emergency_follow_up_text(facts: Facts) -> str:
     if labels:
         doc.frame(EMERGENCY_FOLLOW_UP_INTRO.format(signs="; ".join(labels)))
     doc.item("emergency_follow_up")
+    return doc.finish()
+
+
+def plea_for_help_text() -> str:
+    """The reply to a bare "help": what to do if it is an emergency, then the interview
+    starts (no one who asks for help is told they were not understood)."""
+    doc = _Doc()
+    doc.frame(PLEA_INTRO)
+    doc.item("emergency_watch")
+    doc.frame(PLEA_OUTRO)
     return doc.finish()
 
 

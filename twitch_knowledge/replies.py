@@ -109,3 +109,14 @@ _ASKING = re.compile(
 def asks(text: str) -> bool:
     """Whether the message asks something, with or without a question mark."""
     return is_question(text) or bool(_ASKING.search(normalise(text or "").strip()))
+
+
+# "help", "pls help me", "SOS": someone asking for help, never a message to be sorry about
+_PLEA = re.compile(r"^(?:(?:please|pls|plz|plse|can you|could you|someone|somebody|i need|need|i want)\s+)*"
+                   r"(?:help|halp|hlep|sos)(?:\s+(?:me|us|please|pls|plz|now|asap|quick|quickly))*$")
+
+
+def is_plea_for_help(text: str) -> bool:
+    """Whether the message is only a plea for help (actions.fallback answers it with the
+    emergency signs and starts the interview)."""
+    return bool(_PLEA.match(" ".join(re.findall(r"[a-z]+", normalise(text or "")))))

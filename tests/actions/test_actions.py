@@ -222,6 +222,12 @@ async def test_a_description_with_a_question_is_answered_then_interviewed(dispat
     assert {"event": "followup", "name": "twitch_form", "timestamp": None} in events
 
 
+async def test_a_twitch_with_a_symptom_and_a_question_mark_starts_the_interview(dispatcher, domain):
+    tracker = make_tracker("tripping n twitching??", intent="faq", response_key="faq/what_is_fasciculation")
+    events = await ActionAnswerQuestion().run(dispatcher, tracker, domain)
+    assert {"event": "followup", "name": "twitch_form", "timestamp": None} in events
+
+
 async def test_a_plain_question_does_not_start_the_interview(dispatcher, domain):
     tracker = make_tracker("can MS cause twitching?", intent="faq", response_key="faq/ms_cause_twitching")
     assert await ActionAnswerQuestion().run(dispatcher, tracker, domain) == []

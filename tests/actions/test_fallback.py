@@ -5,7 +5,9 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 import yaml
+import pytest
 from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction
 
 from actions.assessment import ActionEmergency
 from actions.conversation import ActionAnswerQuestion
@@ -173,3 +175,19 @@ def test_the_noted_unknown_sentence_names_the_question():
     assert noted_topic("twitch_onset") == "when it began"
     assert len(set(NOTED_TOPICS.values())) == len(NOTED_TOPICS)
     assert noted_topic(None) == "that question"
+
+
+@pytest.mark.parametrize("text", ["help", "Help!!", "pls help me", "SOS", "i need help", "someone help us"])
+async def test_a_plea_for_help_gets_the_emergency_signs_and_starts_the_interview(text, dispatcher, domain):
+    events = await ActionFallback().run(dispatcher, _tracker(text, []), domain)
+    [message] = dispatcher.messages
+    assert message["text"].startswith("I'm here to help.")
+    assert "call emergency services now" in message["text"]
+    assert "didn't quite understand" not in message["text"]
+    assert events == [FollowupAction("twitch_form")]
+
+
+@pytest.mark.parametrize("text", ["help me understand fasciculations", "helpful", "no help"])
+async def test_a_sentence_with_help_in_it_is_not_a_plea(text, dispatcher, domain):
+    events = await ActionFallback().run(dispatcher, _tracker(text, []), domain)
+    assert events == [] and not dispatcher.messages[0]["text"].startswith("I'm here to help.")

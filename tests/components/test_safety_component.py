@@ -346,3 +346,10 @@ def test_a_pattern_entity_means_english():
     message = _run(_message(text, intent="describe_twitch",
                             entities=[_pattern(text, "calf", "body_location")]))
     assert message.get("foreign_language") is None
+
+
+@pytest.mark.parametrize("text", ["help", "pls help me!!", "SOS"])
+def test_rule_14_a_plea_for_help_goes_to_the_fallback_action_whatever_the_classifier_said(text):
+    message = _message(text, intent="greet")
+    ClinicalSafetyAnnotator({}).process([message])
+    assert message.get("intent")["name"] == "nlu_fallback"

@@ -588,3 +588,37 @@ def test_broken_sleep_from_the_twitching_is_disruption():
     facts = extract_facts("the jumping in my calves means disturbed sleep every night")
     assert "sleep" in facts.impacts
     assert assess(facts).has_flag("disrupts_daily_life")
+
+
+# ------------------------------------------------- sixth blind set: words seen for the first time
+@pytest.mark.parametrize("text", [
+    "hola, my leg is jumping tac tac tac without stop when I put my foot on the floor sitting",
+    "my leg is jumping without stop when i sit",
+    "my foot bounces and won't stop until i lift it",
+])
+def test_a_rhythm_in_the_persons_words_is_rhythmic_jerking(text):
+    assert "rhythmic_jerking" in extract_facts(text).movements
+
+
+@pytest.mark.parametrize("text", [
+    "my eyelid has been twitching non stop for a week",   # constant, not rhythmic
+    "haha haha haha my eye twitches",
+    "no no no my calf isnt shaking",
+])
+def test_laughter_and_constant_twitching_are_not_a_rhythm(text):
+    assert "rhythmic_jerking" not in extract_facts(text).movements
+
+
+def test_a_cramp_told_by_what_it_does_and_misspelt():
+    facts = extract_facts("twitching loads in my calves n feet + crampz at night like my foot curls right up")
+    assert facts.symptom("cramps") == "present" and "cramp" in facts.movements
+
+
+def test_a_hand_the_twitching_keeps_from_being_still_is_daily_life_not_grip():
+    facts = extract_facts("my hand keeps twitching so much i cant hold my phone still at work")
+    assert "daily_life" in facts.impacts
+    assert facts.symptom("difficulty_gripping") is None
+
+
+def test_the_calf_that_cannot_lift_the_heel_is_weakness():
+    assert extract_facts("i cant stand on my right tiptoes anymore").symptom("weakness") == "present"

@@ -587,3 +587,24 @@ def test_a_twitch_somewhere_else_answers_other_symptoms_and_counts(answer):
     assessment = assess(facts)
     assert assessment.triage == "see_doctor_soon"
     assert "tongue_twitching" in [flag.code for flag in assessment.red_flags]
+
+
+@pytest.mark.parametrize("answer", ["cant go up on my right tiptoes as well as the left",
+                                    "its a bit harder on that side", "i struggle to grip the kettle"])
+def test_an_answer_to_the_weakness_question_that_names_a_difficulty_is_a_yes(answer):
+    facts = update(_benign(), answer, None, [], "weakness").facts
+    assert facts.symptom("weakness") == "present" or facts.symptom("difficulty_gripping") == "present"
+    assert assess(facts).triage == "see_doctor_soon"
+
+
+@pytest.mark.parametrize("answer", ["can't tell really", "no trouble at all", "not weaker no"])
+def test_a_doubt_or_a_denied_difficulty_is_not_weakness(answer):
+    assert update(_benign(), answer, None, [], "weakness").facts.symptom("weakness") != "present"
+
+
+@pytest.mark.parametrize("answer", ["sore legs from the race but thats it", "just the usual DOMS, nothing weird"])
+def test_soreness_put_down_to_exercise_is_the_exercise_not_an_unknown_symptom(answer):
+    result = update(_benign(), answer, None, [], "other_symptoms")
+    assert not result.facts.unrecognised_symptoms
+    assert "exercise" in result.facts.triggers
+    assert next_question(result.facts, result.slots) != "which_symptoms"
