@@ -111,12 +111,18 @@ def headline(payload: Dict[str, Any]) -> str:
     return f"Advice: {label}." if label and not label.endswith(".") else f"Advice: {label}"
 
 
+def _steps(payload: Dict[str, Any]) -> List[str]:
+    """next_steps without the one that only repeats the headline's advice."""
+    label = _normalise(str(payload.get("triage_label") or ""))
+    return [str(s) for s in payload.get("next_steps") or [] if s and _normalise(str(s)) != label]
+
+
 def assessment_text(payload: Dict[str, Any]) -> str:
     """The assessment as one readable text, paragraphs separated by blank lines."""
     paragraphs = [headline(payload)]
     if payload.get("twitch_type_label") and payload.get("triage") != "emergency":
         paragraphs.append(f"What it looks like: {payload['twitch_type_label']}.")
-    steps = [str(s) for s in payload.get("next_steps") or [] if s]
+    steps = _steps(payload)
     if steps:
         paragraphs.append("What to do:\n" + "\n".join(f"- {s}" for s in steps))
     quotes = _evidence(payload)
@@ -302,7 +308,7 @@ def sms_short_assessment(payload: Dict[str, Any], limit: int = SMS_SHORT_LIMIT) 
     the not-a-diagnosis line and how to get the rest."""
     head = gsm_safe(headline(payload))
     tail = gsm_safe(str(payload.get("not_a_diagnosis") or "")) + "\n" + DETAILS_PROMPT
-    steps = [gsm_safe(str(s)) for s in payload.get("next_steps") or [] if s]
+    steps = [gsm_safe(s) for s in _steps(payload)]
     room = limit - len(head) - len(tail) - 2
     middle = _shorten(steps[0], room) if steps and room > 20 else ""
     return "\n".join(part for part in (head, middle, tail) if part)[:limit]

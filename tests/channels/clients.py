@@ -3,7 +3,6 @@
 back to the stand-in. The secrets are test values, set only for the test stack."""
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import itertools
@@ -77,6 +76,7 @@ class Client:
 
     def __init__(self, rasa_url: str, standin: StandIn) -> None:
         self.rasa_url, self.standin = rasa_url, standin
+        self.said: List[tuple] = []  # (time, user, what the person sent or pressed)
 
     @property
     def webhook(self) -> str:
@@ -90,6 +90,7 @@ class Client:
 
     def send(self, user: str, text: str) -> requests.Response:
         req = self.build(user, text)
+        self.said.append((time.monotonic(), user, text))
         response = self.post(req)
         assert response.status_code == 200, (response.status_code, response.text[:300])
         return response
@@ -109,6 +110,17 @@ class Client:
     def text_of(r: Recorded) -> str:
         raise NotImplementedError
 
+    @classmethod
+    def show(cls, r: Recorded) -> str:
+        """A sent message as the person would see it, for transcripts."""
+        return cls.text_of(r)
+
+    def transcript(self, user: str) -> List[str]:
+        """The conversation in order: what the person sent, what arrived on the platform."""
+        items = [(at, f"> {text}") for at, who, text in self.said if who == user]
+        items += [(r.at, self.show(r)) for r in self.replies(user)]
+        return [line for _, line in sorted(items, key=lambda item: item[0])]
+
     # shared
     def texts(self, user: str) -> List[str]:
         return [self.text_of(r) for r in self.replies(user)]
@@ -121,7 +133,7 @@ class Client:
         raise NotImplementedError
 
     def tracker(self, user: str) -> Dict[str, Any]:
-        response = requests.get(f"{self.rasa_url}/conversations/{quote(self.sender_id(user), safe='')}/tracker",
+        response = requests.get(f"{self.rasa_url}/conversations/{quote(self.sender_id(user), safe=':+')}/tracker",
                                 timeout=30)
         response.raise_for_status()
         return response.json()
@@ -184,10 +196,14 @@ class SlackClient(Client):
                   "actions": [{"action_id": "twitch_button_0", "value": payload, "type": "button",
                                "action_ts": f"{time.time():.6f}"}]}
         body = urlencode({"payload": json.dumps(action)}).encode()
+        self.said.append((time.monotonic(), user, f"[presses the button with value {payload}]"))
         return self.post(self.sign(body, content_type="application/x-www-form-urlencoded"))
 
     def sender_id(self, user: str) -> str:
         return f"slack:U{user}"
+
+    def press(self, user: str, r: Recorded, index: int) -> None:
+        assert self.click(user, self.buttons(r)[index]["payload"]).status_code == 200
 
     def _all(self, user: str) -> List[Recorded]:
         return self.standin.of("slack", "chat.postMessage", channel=f"D{user}")
@@ -203,6 +219,11 @@ class SlackClient(Client):
     def buttons(r: Recorded) -> List[Dict[str, str]]:
         return [{"title": e["text"]["text"], "payload": e["value"]}
                 for b in r.body.get("blocks", []) if b.get("type") == "actions" for e in b["elements"]]
+
+    @classmethod
+    def show(cls, r: Recorded) -> str:
+        buttons = "  ".join(f"[ {b['title']} ]" for b in cls.buttons(r))
+        return cls.text_of(r) + (f"\n{buttons}" if buttons else "")
 
 
 class TelegramClient(Client):
@@ -226,11 +247,22 @@ class TelegramClient(Client):
             "id": f"cb{n}", "from": {"id": int(user), "is_bot": False, "first_name": "Sam"},
             "message": {"message_id": n, "date": int(time.time()), "chat": {"id": int(user), "type": "private"}},
             "chat_instance": "1", "data": data}}
+        self.said.append((time.monotonic(), user, f"[taps the inline button {data}]"))
         return self.post(Req({"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET},
                              json.dumps(update).encode()))
 
     def sender_id(self, user: str) -> str:
         return f"telegram:{user}"
+
+    def press(self, user: str, r: Recorded, index: int) -> None:
+        data = r.body["reply_markup"]["inline_keyboard"][index][0]["callback_data"]
+        assert self.click(user, data).status_code == 200
+
+    @classmethod
+    def show(cls, r: Recorded) -> str:
+        rows = (r.body.get("reply_markup") or {}).get("inline_keyboard") or []
+        keyboard = "\n".join(f"[ {row[0]['text']} ]" for row in rows)
+        return r.body.get("text", "") + (f"\n{keyboard}" if keyboard else "")
 
     def _all(self, user: str) -> List[Recorded]:
         return self.standin.of("telegram", "sendMessage", chat_id=user)
@@ -261,6 +293,9 @@ class TwilioClient(Client):
         signature = RequestValidator(token).compute_signature(url, form)
         return Req({"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature},
                    urlencode(form).encode(), form=dict(form))
+
+    def press(self, user: str, r: Recorded, index: int) -> None:
+        self.send(user, str(index + 1))  # "Reply 1 or 2"
 
     @staticmethod
     def number(user: str, whatsapp: bool = False) -> str:
@@ -313,6 +348,11 @@ class FacebookClient(Client):
     def sender_id(self, user: str) -> str:
         return f"facebook:{user}"
 
+    def press(self, user: str, r: Recorded, index: int) -> None:
+        quick = r.body["message"]["quick_replies"][index]
+        self.said.append((time.monotonic(), user, f"[taps the quick reply '{quick['title']}']"))
+        assert self.post(self.build(user, quick["title"], quick_reply=quick["payload"])).status_code == 200
+
     def _all(self, user: str) -> List[Recorded]:
         return [r for r in self.standin.of("facebook") if (r.body.get("recipient") or {}).get("id") == user]
 
@@ -323,6 +363,48 @@ class FacebookClient(Client):
     def text_of(r: Recorded) -> str:
         return (r.body.get("message") or {}).get("text", "")
 
+    @classmethod
+    def show(cls, r: Recorded) -> str:
+        quick = (r.body.get("message") or {}).get("quick_replies") or []
+        chips = "  ".join(f"( {q['title']} )" for q in quick)
+        return cls.text_of(r) + (f"\n{chips}" if chips else "")
 
-def b64_sha1(key: str, data: str) -> str:
-    return base64.b64encode(hmac.new(key.encode(), data.encode(), hashlib.sha1).digest()).decode()
+
+ANSWERS = {
+    "twitch_location": "my left calf",
+    "twitch_onset": "about two weeks ago, it came on gradually",
+    "twitch_frequency": "a few times a day",
+    "twitch_duration": "a few seconds",
+    "weakness": "no",
+    "other_symptoms": "no, nothing else",
+    "which_symptoms": "none",
+    "same_muscle": "no, it moves around",
+}
+OPENING = "my calf has been twitching for two weeks"
+NOT_A_DIAGNOSIS = "This is general information, not a diagnosis."
+
+
+def platform_of(client: Client) -> str:
+    return client.name  # sms and whatsapp are both "twilio"
+
+
+def requested_slot(client: Client, user: str) -> Any:
+    return client.tracker(user)["slots"].get("requested_slot")
+
+
+def interview(client: Client, user: str, opening: str = OPENING,
+              answers: Optional[Dict[str, str]] = None) -> List[str]:
+    """The opening, then whatever is asked answered; returns the texts of the final turn."""
+    answers = ANSWERS if answers is None else answers
+    client.send(user, opening)
+    turns, seen = 1, 0
+    for _ in range(9):
+        texts = client.wait_turn(user, turns)
+        new, seen = texts[seen:], len(texts)
+        if any(t.startswith("Advice:") for t in new):
+            return new
+        slot = requested_slot(client, user)
+        assert slot, f"no question and no assessment: {new}"
+        client.send(user, answers[slot])
+        turns += 1
+    raise AssertionError(f"no assessment: {client.texts(user)}")

@@ -12,6 +12,8 @@ import requests
 
 from tests.channels import forgeries
 from tests.channels.clients import (
+    NOT_A_DIAGNOSIS,
+    OPENING,
     FACEBOOK_VERIFY,
     TELEGRAM_SECRET,
     TELEGRAM_WEBHOOK_URL,
@@ -21,45 +23,9 @@ from tests.channels.clients import (
     TelegramClient,
     TwilioClient,
     WhatsAppClient,
+    interview,
+    platform_of,
 )
-
-ANSWERS = {
-    "twitch_location": "my left calf",
-    "twitch_onset": "about two weeks ago, it came on gradually",
-    "twitch_frequency": "a few times a day",
-    "twitch_duration": "a few seconds",
-    "weakness": "no",
-    "other_symptoms": "no, nothing else",
-    "which_symptoms": "none",
-    "same_muscle": "no, it moves around",
-}
-OPENING = "my calf has been twitching for two weeks"
-NOT_A_DIAGNOSIS = "This is general information, not a diagnosis."
-
-
-def platform_of(client: Client) -> str:
-    return client.name  # sms and whatsapp are both "twilio"
-
-
-def requested_slot(client: Client, user: str) -> Any:
-    return client.tracker(user)["slots"].get("requested_slot")
-
-
-def interview(client: Client, user: str) -> List[str]:
-    """The opening, then whatever is asked answered; returns the texts of the final turn."""
-    client.send(user, OPENING)
-    turns, seen = 1, 0
-    for _ in range(9):
-        texts = client.wait_turn(user, turns)
-        new, seen = texts[seen:], len(texts)
-        if any(t.startswith("Advice:") for t in new):
-            return new
-        slot = requested_slot(client, user)
-        assert slot, f"no question and no assessment: {new}"
-        client.send(user, ANSWERS[slot])
-        turns += 1
-    raise AssertionError(f"no assessment: {client.texts(user)}")
-
 
 # --------------------------------------------------------------------------- genuine messages
 def test_a_signed_message_is_answered_in_the_platforms_own_shape(client: Client, standin):

@@ -55,6 +55,15 @@ def test_the_assessment_is_one_text_with_every_part_and_not_the_web_text():
         assert len(bodies) == 1 and "THE LONG WEB TEXT" not in str(bodies)
 
 
+def test_a_next_step_that_only_repeats_the_advice_is_not_said_twice():
+    p = payload(triage_label="look after yourself at home and watch for changes",
+                next_steps=["Look after yourself at home and watch for changes.", "Get enough sleep."])
+    text = render.assessment_text(p)
+    assert text.count("ook after yourself at home") == 1 and "- Get enough sleep." in text
+    short = render.sms_short_assessment(p)
+    assert short.count("ook after yourself at home") == 1 and "Get enough sleep." in short
+
+
 def test_a_real_assessment_payload_renders():
     msg = emergency_message()
     text = render.message_text(msg)
