@@ -299,8 +299,11 @@ class SlackInput(PlatformInput):
         if body.get("type") != "event_callback":
             return []
         event = body["event"]
-        if (event.get("type") not in ("message", "app_mention") or event.get("subtype")
-                or event.get("bot_id") or not event.get("user") or not isinstance(event.get("text"), str)):
+        # direct messages, and mentions elsewhere: never every message of a channel
+        wanted = event.get("type") == "app_mention" or (
+            event.get("type") == "message" and event.get("channel_type") == "im")
+        if (not wanted or event.get("subtype") or event.get("bot_id") or not event.get("user")
+                or not isinstance(event.get("text"), str)):
             return []
         text = " ".join(w for w in event["text"].split() if not (w.startswith("<@") and w.endswith(">")))
         # channel + ts: a retry, and the message and app_mention events of one message, share it

@@ -183,6 +183,49 @@ def test_signed_but_malformed_requests_get_400_not_500(platform, body, platform_
     assert client.post(req).status_code == 400
 
 
+def test_messages_not_for_the_bot_are_acknowledged_and_ignored(platform_stack, standin):
+    slack = SlackClient(platform_stack.rasa_url, standin)
+    telegram = TelegramClient(platform_stack.rasa_url, standin)
+    facebook = FacebookClient(platform_stack.rasa_url, standin)
+    users = {"slack": slack.new_user(), "telegram": telegram.new_user(), "facebook": facebook.new_user()}
+
+    def slack_event(**changes):
+        body = json.loads(slack.build(users["slack"], "my calf twitches").body)
+        body["event"].update(changes)
+        return slack.sign(json.dumps(body).encode())
+
+    requests_ = [
+        (slack, slack_event(channel_type="channel")),  # a channel message without a mention
+        (slack, slack_event(subtype="bot_message", bot_id="B1")),  # a bot's (our own) message
+        (slack, slack_event(subtype="message_changed")),  # an edit
+    ]
+    sticker = json.loads(telegram.build(users["telegram"], "x").body)
+    del sticker["message"]["text"]
+    sticker["message"]["sticker"] = {"file_id": "abc", "emoji": "\U0001f44d"}
+    requests_.append((telegram, type(slack_event())({"Content-Type": "application/json",
+                                                     "X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET},
+                                                    json.dumps(sticker).encode())))
+    echo = json.loads(facebook.build(users["facebook"], "our own reply").body)
+    echo["entry"][0]["messaging"][0]["message"]["is_echo"] = True
+    requests_.append((facebook, FacebookClient.sign(json.dumps(echo).encode())))
+    for client, req in requests_:
+        assert client.post(req).status_code == 200
+    time.sleep(1.0)
+    for name, client in (("slack", slack), ("telegram", telegram), ("facebook", facebook)):
+        assert client.user_events(users[name]) == [] and client._all(users[name]) == []
+
+
+def test_a_slack_mention_in_a_channel_is_answered_in_that_channel(platform_stack, standin):
+    slack = SlackClient(platform_stack.rasa_url, standin)
+    user = slack.new_user()
+    body = json.loads(slack.build(user, "x").body)
+    body["event"].update(type="app_mention", channel_type="channel", text="<@U0BOT> hello")
+    assert slack.post(slack.sign(json.dumps(body).encode())).status_code == 200
+    slack.wait_turn(user, 1)
+    assert [e["text"] for e in slack.user_events(user)] == ["hello"]  # the mention removed
+    assert slack.replies(user)  # D{user} is the event's channel here
+
+
 # --------------------------------------------------------------------------- re-deliveries
 def test_a_redelivered_message_is_answered_once(client: Client):
     user = client.new_user()
