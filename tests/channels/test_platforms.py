@@ -160,7 +160,7 @@ def test_telegram_registered_its_webhook_with_the_secret_token_at_start(platform
 
 @pytest.mark.parametrize("platform,body", [
     ("slack", b"not json"), ("slack", b"[1, 2]"), ("slack", b'{"type": "event_callback"}'),
-    ("slack", b'{"type": "event_callback", "event": {"type": "message", "user": "U1", "text": "hi"}}'),
+    ("slack", b'{"type": "event_callback", "event": {"type": "message", "channel_type": "im", "user": "U1", "text": "hi"}}'),
     ("telegram", b"not json"), ("telegram", b'{"update_id": "x"}'), ("telegram", b"[]"),
     ("telegram", b'{"update_id": 5, "message": {"text": "hi"}}'),
     ("twilio", b"Body=hi"), ("twilio", b""),
