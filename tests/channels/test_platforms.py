@@ -5,7 +5,6 @@ from __future__ import annotations
 import concurrent.futures
 import json
 import time
-from typing import Any, Dict, List
 
 import pytest
 import requests
