@@ -28,7 +28,7 @@ NLU_DATA    := $(shell find data -name '*.yml' 2>/dev/null)
 KNOWLEDGE   := $(wildcard twitch_knowledge/*.py twitch_knowledge/*.yml)
 COMPONENTS  := $(wildcard components/*.py)
 
-.PHONY: help setup run shell test test-unit test-actions test-stories test-e2e test-browser \
+.PHONY: help setup run shell test test-unit test-actions test-stories test-e2e test-channels test-browser \
         validate faq-responses train evaluate evaluate-nlu evaluate-safety benchmark-startup web latency lock clean
 
 help: ## list the targets
@@ -67,8 +67,8 @@ shell: $(MODEL) ## chat in the terminal (starts the action server too)
 	@ACTION_PORT=$(ACTION_PORT) MODEL=$(MODEL) scripts/shell.sh
 
 # --------------------------------------------------------------------------- tests
-test: setup ## all tests: unit, actions, data validation, test stories, end-to-end, browser
-	$(MAKE) --no-print-directory test-unit test-actions validate test-stories test-e2e test-browser
+test: setup ## all tests: unit, actions, data validation, test stories, end-to-end, messaging platforms, browser
+	$(MAKE) --no-print-directory test-unit test-actions validate test-stories test-e2e test-channels test-browser
 
 test-unit: $(VENV)/.installed ## knowledge, triage, extraction (no model needed)
 	$(PY) -m pytest tests/unit -q
@@ -88,6 +88,9 @@ test-stories: $(MODEL) ## rasa test core on tests/test_stories.yml, failing on a
 
 test-e2e: $(MODEL) ## start both servers and hold whole conversations over REST
 	$(PY) -m pytest tests/e2e -q
+
+test-channels: $(MODEL) ## Slack, Telegram, Twilio and Messenger end to end against a local stand-in of their APIs
+	$(PY) -m pytest tests/channels -q
 
 test-browser: setup ## the chat widget in headless Chromium (Playwright, system Chromium)
 	@scripts/ensure_chromium.sh

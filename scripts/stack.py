@@ -24,6 +24,10 @@ from pathlib import Path
 from typing import Dict, Iterator, List, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as `python scripts/stack.py` without PYTHONPATH
+    sys.path.insert(0, str(ROOT))
+
+from channels.platforms import open_channels, write_credentials  # noqa: E402
 VENV_BIN = ROOT / ".venv" / "bin"
 DEFAULT_MODEL = ROOT / "models" / "twitch-assistant.tar.gz"
 
@@ -62,6 +66,7 @@ class Stack:
     _procs: Dict[str, subprocess.Popen] = field(default_factory=dict)
     _tmp: Optional[tempfile.TemporaryDirectory] = None
     ready_seconds: Optional[float] = None
+    channels: List[str] = field(default_factory=list)
 
     @property
     def rasa_url(self) -> str:
@@ -82,7 +87,11 @@ class Stack:
         self.rasa_port = self.rasa_port or free_port()
         self.action_port = self.action_port or free_port()
         self.web_port = self.web_port or (free_port() if self.with_web else 0)
+        # Messaging platforms switched on by environment variables (docs/CHANNELS.md);
+        # a half-configured one stops the start here, naming the missing variables.
+        self.channels = open_channels(os.environ)
         self._tmp = tempfile.TemporaryDirectory(prefix="twitch-stack-")
+        credentials = write_credentials(Path(self._tmp.name), os.environ)  # placeholders, no secrets
         logs = Path(self.log_dir or self._tmp.name)
         logs.mkdir(parents=True, exist_ok=True)
         endpoints = self._write_endpoints(Path(self._tmp.name))
@@ -93,7 +102,7 @@ class Stack:
                                 "--port", str(self.action_port)], env, logs)
         self._spawn("rasa", [_bin("rasa"), "run", "-m", str(self.model), "--enable-api",
                              "-i", "127.0.0.1", "--port", str(self.rasa_port),
-                             "--credentials", str(ROOT / "credentials.yml"),
+                             "--credentials", str(credentials),
                              "--endpoints", str(endpoints), "--cors", *self.cors], env, logs)
         if self.with_web:
             self._spawn("web", [sys.executable, str(ROOT / "scripts" / "serve_web.py"),
@@ -193,6 +202,7 @@ def _run_forever(args: argparse.Namespace) -> int:
     except Exception as error:  # noqa: BLE001 (shown to the person running it)
         print(f"Could not start: {error}", file=sys.stderr)
         return 1
+    print(f"Channels open: {', '.join(stack.channels)}", flush=True)
     print(f"""
 Ready in {stack.ready_seconds:.1f}s. Logs: build/logs/
 
