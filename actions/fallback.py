@@ -26,6 +26,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from twitch_knowledge import language, render
+from twitch_knowledge.extract import extract_facts
 from twitch_knowledge.replies import is_plea_for_help
 
 EMERGENCY_REMINDER = (
@@ -128,6 +129,12 @@ def _quote(text: Text) -> Text:
     return words
 
 
+def describes_a_twitch(text: Text) -> bool:
+    """A twitch in a place, or a twitch with a symptom, in the words themselves."""
+    facts = extract_facts(text)
+    return bool(facts.movements and (facts.locations or facts.present_symptoms()))
+
+
 def fallback_reply(tracker: Tracker) -> Dict[Text, Any]:
     """The text and buttons of this fallback (see the module docstring)."""
     in_interview = tracker.active_loop_name == "twitch_form"
@@ -163,10 +170,16 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        text = (tracker.latest_message or {}).get("text") or ""
-        if is_plea_for_help(text) and tracker.active_loop_name != "twitch_form":
-            # the emergency signs first, then the interview, which asks where
-            dispatcher.utter_message(text=with_reminder(render.plea_for_help_text(), tracker))
-            return [FollowupAction("twitch_form")]
+        latest = tracker.latest_message or {}
+        text = latest.get("text") or ""
+        if tracker.active_loop_name != "twitch_form" and not latest.get(FOREIGN_LANGUAGE_KEY):
+            if is_plea_for_help(text):
+                # the emergency signs first, then the interview, which asks where
+                dispatcher.utter_message(text=with_reminder(render.plea_for_help_text(), tracker))
+                return [FollowupAction("twitch_form")]
+            if describes_a_twitch(text):
+                # whatever the classifier made of it ("... no fits now" read as a no), a
+                # message that describes twitching starts the interview, which reads it
+                return [FollowupAction("twitch_form")]
         dispatcher.utter_message(**fallback_reply(tracker))
         return []

@@ -61,7 +61,8 @@ It runs after the intent classifier and the entity extractors, and:
     with a part of the body and a few small words ("twitching", "spasms", "eye
     twitch", "my calf twitching!"), is ``describe_twitch`` whatever the classifier
     said, so the interview starts instead of "I didn't understand" (an emergency
-    still wins, rule 3);
+    still wins, rule 3); so is a part of the body with a word that makes it the usual
+    trouble and nothing else ("eye thing again", "my calf is playing up again");
 13. a message in another language is not guessed at: when
     ``twitch_knowledge.language.foreign_language`` names one (long enough, few
     English words, the offline detector confident, and none of our patterns found
@@ -125,6 +126,8 @@ a an the my i me im i'm ive i've got have has having some little bit lots lot of
 and both left right muscle muscles random constant constantly just still again so many
 little tiny small weird all over body its it's
 """.split())
+# words that make a part of the body alone the usual trouble (rule 12, second form)
+THE_USUAL = frozenset("thing things again playing acting up doing is it's its".split())
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
@@ -189,7 +192,7 @@ class ClinicalSafetyAnnotator(GraphComponent):
             self._force_intent(message, FALLBACK_INTENT)  # rule 13
             message.set(FOREIGN_LANGUAGE_KEY, foreign, add_to_output=True)
             return
-        if self._only_a_twitch(text, entities):
+        if self._only_a_twitch(text, entities) or self._a_part_again(text, entities):
             self._force_intent(message, DESCRIBE_INTENT)  # rule 12
             return
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
@@ -224,6 +227,22 @@ class ClinicalSafetyAnnotator(GraphComponent):
         for start, end in spans:
             rest[start:end] = " " * (end - start)
         return all(word in SMALL_WORDS for word in _WORD.findall("".join(rest).lower()))
+
+    @staticmethod
+    def _a_part_again(text: Text, entities: List[Dict[Text, Any]]) -> bool:
+        """Rule 12, second form: a part of the body and a word that says it is the
+        usual thing ("eye thing again", "my calf is playing up again"), nothing else."""
+        parts = [(e.get(ENTITY_ATTRIBUTE_START), e.get(ENTITY_ATTRIBUTE_END)) for e in entities
+                 if e.get(ENTITY_ATTRIBUTE_TYPE) == "body_location" and e.get("status") is None
+                 and e.get(ENTITY_ATTRIBUTE_START) is not None]
+        if not parts or any(e.get(ENTITY_ATTRIBUTE_TYPE) not in ("body_location", "movement")
+                            for e in entities):
+            return False
+        rest = list(text)
+        for start, end in parts:
+            rest[start:end] = " " * (end - start)
+        words = _WORD.findall("".join(rest).lower())
+        return bool(set(words) & THE_USUAL) and all(w in SMALL_WORDS | THE_USUAL for w in words)
 
     def _describe_or_ask(self, message: Message) -> None:
         self._reread(message, lambda name: name in (DESCRIBE_INTENT, FAQ_INTENT), DESCRIBE_INTENT)

@@ -31,7 +31,7 @@ from .facts import Facts
 from .negation import ABSENT, PRESENT, UNCERTAIN, clause_bounds, clause_words, normalise, status_of
 from .spelling import correct
 from .sign_words import tight_not_spasticity
-from .timeparse import parse_frequency, parse_onset
+from .timeparse import looks_like_frequency, looks_like_time, parse_frequency, parse_onset
 from .vocabulary import (
     CODED_LABELS,
     ENTITY_LABELS,
@@ -141,6 +141,13 @@ _OTHER_EVENT = re.compile(r"\b(?:died|dead|passed\s+away|funeral|diagnos\w*|inju
                           r"born)\b(?:\W+\w+){0,4}\W*$")
 
 
+# "since the baby was born ... 5 months", "ever since the accident": the event is when
+# the twitching began, so its date is the twitch's
+_SINCE_EVENT = re.compile(r"\b(?:since|ever since|started (?:after|when)|began (?:after|when)|after)\b"
+                          r"(?:\W+\w+){0,4}?\W+(?:born|birth|baby|accident|crash|surgery|operation|op|injury|"
+                          r"covid|flu|virus|pregnan\w*|vaccine|jab)\b")
+
+
 def context_veto(label: str, code: Optional[str], text: str, start: int, end: int) -> Optional[str]:
     """"skip" when the words at ``[start, end)`` are, in their context, not the sign
     their vocabulary suggests, "absent" when they say it is over, "trigger" when a
@@ -169,7 +176,8 @@ def context_veto(label: str, code: Optional[str], text: str, start: int, end: in
         return "absent"
     if code == "muscle_wasting" and words.strip().endswith("smaller") and _SMALLER_ONE.match(norm[end:end + 8]):
         return "skip"
-    if label == "onset" and (_OTHER_EVENT.search(norm[sentence_start:start]) or _OTHER_EVENT.search(words + " ")):
+    if label == "onset" and (_OTHER_EVENT.search(norm[sentence_start:start]) or _OTHER_EVENT.search(words + " ")) \
+            and not _SINCE_EVENT.search(norm[sentence_start:start]):
         return "skip"
     return None
 
@@ -548,6 +556,9 @@ def facts_from_entities(entities: List[Entity], text: str, subject: Optional[str
                 continue
             if label in _TIME_COURSE and time_of_something_else(entities, text, entity):
                 continue
+            if label in _TIME_COURSE and entity.get("extractor") != EXTRACTOR and not looks_like_time(words) \
+                    and not looks_like_frequency(words):
+                continue  # a learned span that is only "since" or "on": no time at all
             if label == "onset":
                 onsets.append(words)
                 continue

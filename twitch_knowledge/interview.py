@@ -162,6 +162,16 @@ def _user_words(text: str) -> str:
     return words.strip(" .,!?;:-")[:MAX_ANSWER_CHARS].strip()
 
 
+_FILLER_PLACE_WORDS = {"all", "over", "my", "the", "body", "whole", "entire", "every", "where",
+                       "everywhere", "place", "places", "random", "muscles", "from", "to", "of"}
+
+
+def _names_a_part(text: str) -> bool:
+    """Whether a location names a part of the body, not just "all" or "everywhere"."""
+    words = set(re.findall(r"[a-z]+", normalise(text or ""))) - _FILLER_PLACE_WORDS
+    return _looks_like_location(" ".join(words)) if words else False
+
+
 def _looks_like_location(text: str) -> bool:
     words = set(re.findall(r"[a-z]+", normalise(text or "")))
     body = set(body_words())
@@ -348,7 +358,8 @@ def needs_same_muscle(facts: Facts) -> bool:
         return False
     if {"same_spot", "widespread"} & set(facts.patterns):
         return False
-    return len(facts.locations) <= 1
+    # a word the classifier tagged on its own ("all" of "all at once") is not a place
+    return len([place for place in facts.locations if _names_a_part(place)]) <= 1
 
 
 def next_question(facts: Facts, slots: Mapping[str, Any]) -> Optional[str]:

@@ -191,3 +191,11 @@ async def test_a_plea_for_help_gets_the_emergency_signs_and_starts_the_interview
 async def test_a_sentence_with_help_in_it_is_not_a_plea(text, dispatcher, domain):
     events = await ActionFallback().run(dispatcher, _tracker(text, []), domain)
     assert events == [] and not dispatcher.messages[0]["text"].startswith("I'm here to help.")
+
+
+async def test_a_description_the_classifier_read_as_a_no_starts_the_interview(dispatcher, domain):
+    text = ("been getting twitches in my arms n legs since last christmas, thought itd have gone by now. "
+            "had one fit as a toddler with a temperature but nothing since, no fits now")
+    events = await ActionFallback().run(dispatcher, _tracker(text, []), domain)
+    assert events == [FollowupAction("twitch_form")]
+    assert dispatcher.messages == []  # no "sorry, I didn't understand" before the questions

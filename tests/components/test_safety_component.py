@@ -353,3 +353,23 @@ def test_rule_14_a_plea_for_help_goes_to_the_fallback_action_whatever_the_classi
     message = _message(text, intent="greet")
     ClinicalSafetyAnnotator({}).process([message])
     assert message.get("intent")["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize("text, part", [("eye thing again", "eye"), ("my calf is playing up again", "calf")])
+def test_rule_12_a_part_of_the_body_that_is_the_usual_trouble_is_a_description(text, part):
+    start = text.index(part)
+    entity = {"entity": "body_location", "value": part, "start": start, "end": start + len(part),
+              "extractor": "SpacyEntityExtractor"}
+    message = _message(text, intent="out_of_scope", entities=[entity])
+    ClinicalSafetyAnnotator({}).process([message])
+    assert message.get("intent")["name"] == "describe_twitch"
+
+
+@pytest.mark.parametrize("text, part", [("my knee hurts", "knee"), ("eye test tomorrow", "eye")])
+def test_a_part_of_the_body_with_other_words_is_left_to_the_classifier(text, part):
+    start = text.index(part)
+    entity = {"entity": "body_location", "value": part, "start": start, "end": start + len(part),
+              "extractor": "SpacyEntityExtractor"}
+    message = _message(text, intent="out_of_scope", entities=[entity])
+    ClinicalSafetyAnnotator({}).process([message])
+    assert message.get("intent")["name"] == "out_of_scope"

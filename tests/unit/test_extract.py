@@ -622,3 +622,22 @@ def test_a_hand_the_twitching_keeps_from_being_still_is_daily_life_not_grip():
 
 def test_the_calf_that_cannot_lift_the_heel_is_weakness():
     assert extract_facts("i cant stand on my right tiptoes anymore").symptom("weakness") == "present"
+
+
+def test_since_an_event_dates_the_twitch_and_a_bare_since_is_no_time():
+    from twitch_knowledge.facts import Facts
+    from twitch_knowledge.interview import update
+    opening = update(Facts(), "on and off since the baby was born my thigh does this flicker thing",
+                     "describe_twitch").facts
+    learned = [{"entity": "onset", "value": "since", "start": 0, "end": 5, "extractor": "DIETClassifier"}]
+    facts = update(opening, "since she was born so like 5 months", "describe_twitch", learned, "twitch_onset").facts
+    assert facts.onset_days == 150
+    assert "persistent_months" in [flag.code for flag in assess(facts).red_flags]
+
+
+def test_a_word_tagged_alone_is_not_a_second_place_so_the_same_muscle_is_asked():
+    from twitch_knowledge.facts import Facts
+    from twitch_knowledge.interview import needs_same_muscle
+    facts = Facts(locations=["arm", "all"], onset_kind="sudden", movements=["flicker"])
+    assert needs_same_muscle(facts)
+    assert not needs_same_muscle(Facts(locations=["arm", "calf"], onset_kind="sudden"))
