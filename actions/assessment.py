@@ -34,9 +34,7 @@ class ActionAssessTwitch(Action):
         if tracker.get_slot(EMERGENCY_SLOT):
             # after the emergency advice there is no interview (ValidateTwitchForm ends
             # it at once): whatever was said, the advice comes again
-            dispatcher.utter_message(text=render.emergency_follow_up_text(facts),
-                                     buttons=[START_AGAIN_BUTTON])
-            return []
+            return await ActionEmergencyFollowUp().run(dispatcher, tracker, domain)
         assessment = triage.assess(facts)
         payload = render.assessment_payload(assessment, facts)
         dispatcher.utter_message(
@@ -87,6 +85,27 @@ class ActionEmergency(Action):
         ]
         # Always: the rules expect this action to leave no interview running.
         return events + [ActiveLoop(None), SlotSet("requested_slot", None)]
+
+
+class ActionEmergencyFollowUp(Action):
+    """Every message after the emergency advice (components.emergency_policy): the
+    signs reported and, again, what to do, with a way to start again."""
+
+    def name(self) -> Text:
+        return "action_emergency_follow_up"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        repeat = 0
+        for event in reversed(tracker.events):
+            if event.get("event") == "action" and event.get("name") == ActionEmergency().name():
+                break
+            if event.get("event") == "action" and event.get("name") == self.name():
+                repeat += 1
+        dispatcher.utter_message(text=render.emergency_follow_up_text(stored_facts(tracker), repeat),
+                                 buttons=[START_AGAIN_BUTTON])
+        return []
 
 
 class ActionVisitSummary(Action):

@@ -29,6 +29,8 @@ from twitch_knowledge import language, render
 from twitch_knowledge.extract import extract_facts
 from twitch_knowledge.replies import is_plea_for_help
 
+from actions.tracker_io import latest_intent
+
 EMERGENCY_REMINDER = (
     "If the emergency signs are still there or come back, call your local emergency "
     "number (such as 999, 911 or 112) now."
@@ -65,6 +67,9 @@ EMPTY_TEXTS = (
 )
 QUOTE_LENGTH = 60
 
+# intents whose rules run this action and then go on (data/rules); any other intent
+# reaches it as the core fallback of the RulePolicy
+RULED_INTENTS = frozenset({"nlu_fallback", "dont_know"})
 START_AGAIN_BUTTON = {"title": "Start again", "payload": "/restart"}
 BUTTONS = [
     {"title": "Describe my twitching", "payload": "/describe_twitch"},
@@ -182,4 +187,7 @@ class ActionFallback(Action):
                 # message that describes twitching starts the interview, which reads it
                 return [FollowupAction("twitch_form")]
         dispatcher.utter_message(**fallback_reply(tracker))
+        if latest_intent(tracker) not in RULED_INTENTS:
+            # run as the core fallback (config.yml): nothing else will end the turn
+            return [FollowupAction("action_listen")]
         return []

@@ -17,6 +17,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from twitch_knowledge.facts import FOLLOW_UP_SLOTS  # noqa: E402
 RASA = ROOT / ".venv" / "bin" / "rasa"
 WARNING = re.compile(r"UserWarning: (.*)")
 UNUSED = re.compile(r"The utterance '(utter_[\w/]+)' is not used in any story or rule\.")
@@ -32,6 +35,9 @@ def responses_used_outside_stories() -> set:
     domain = yaml.safe_load((ROOT / "domain.yml").read_text())
     used = {f"utter_ask_{slot}" for form in domain.get("forms", {}).values()
             for slot in form.get("required_slots", [])}
+    # the follow-up questions the validation action asks by setting requested_slot
+    # (twitch_knowledge.facts.FOLLOW_UP_SLOTS: "which ones?", "the same muscle?")
+    used |= {f"utter_ask_{slot}" for slot in FOLLOW_UP_SLOTS}
     used |= {f"utter_{intent}" for intent in retrieval_intents()}
     for path in (ROOT / "actions").glob("*.py"):
         used |= set(re.findall(r'response="(utter_\w+)"', path.read_text()))

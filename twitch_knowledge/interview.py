@@ -586,11 +586,15 @@ def _has_content(facts: Facts) -> bool:
 
 # An answer that says what the person can no longer do, or not as well
 _DIFFICULTY = re.compile(
-    r"\b(?:can'?t|cannot|can not|couldn'?t|unable to|struggl\w*|hard(?:er)? to|difficult\w*|trouble|"
+    r"\b(?:can'?t|cannot|can not|couldn'?t|unable to|struggl\w* (?:to|with)|hard(?:er)? to|"
+    r"difficult(?:y)? (?:to|with|\w+ing)|(?:trouble|problems?) (?:with|\w+ing)|"
     r"not as (?:well|strong|good|easy|easily|long|high|far)|(?:a lot |much |bit )?weaker|"
     r"worse (?:than|on)|less (?:than|on)|harder (?:than|on)|gives? way|gave way)\b")
 _NOT_A_DIFFICULTY = re.compile(
-    r"\b(?:can'?t|cannot|couldn'?t) (?:tell|say|remember|be sure|really say|really tell|notice|think|decide)\b")
+    r"\b(?:can'?t|cannot|couldn'?t) (?:tell|say|remember|be sure|really say|really tell|notice|think|decide)\b|"
+    # "the strength seems alright, it's the stiffness that's the trouble"
+    r"\b(?:strength|strong|grip)\b(?:\W+\w+){0,3}?\W+(?:fine|ok|okay|alright|all right|normal|good|same|"
+    r"as usual|as ever|no problem)\b")
 
 
 def _says_a_difficulty(text: str) -> bool:

@@ -20,7 +20,11 @@ from .triage import TRIAGE_ITEMS, TWITCH_TYPE_ITEMS, Assessment, assess, level_r
 NOT_A_DIAGNOSIS = "This is general information, not a diagnosis."
 INTRO = "Here is what I understood."
 STOP_INTRO = "Before you go, from what you told me so far:"
-EMERGENCY_FOLLOW_UP_INTRO = "Earlier you told me about: {signs}."
+EMERGENCY_FOLLOW_UP_INTROS = (
+    "Earlier you told me about: {signs}.",
+    "I hear you. What you described ({signs}) is still the most important thing right now.",
+    "I'm still here. Because of what you told me ({signs}), my advice has not changed.",
+)
 PLEA_INTRO = "I'm here to help."
 PLEA_OUTRO = ("Otherwise, tell me what is happening with your muscles, or someone else's, "
               "and I'll go through it with you one question at a time.")
@@ -505,15 +509,16 @@ def emergency_watch_text() -> str:
     return doc.finish()
 
 
-def emergency_follow_up_text(facts: Facts) -> str:
-    """What any message after the emergency advice gets, instead of an interview: the
-    signs reported, and again what to do ("she says she's just tired", "ill wait and
-    see")."""
+def emergency_follow_up_text(facts: Facts, repeat: int = 0) -> str:
+    """What any message after the emergency advice gets: the signs reported, and again
+    what to do ("she says she's just tired", "ill wait and see"). ``repeat`` counts the
+    earlier follow-ups: the opening words change each time, so the advice is given
+    again without the same message coming back word for word."""
     doc = _Doc()
     labels = [_label(EMERGENCY_SIGN_ITEMS[c]).lower() for c in facts.emergency_signs
               if c in EMERGENCY_SIGN_ITEMS and c != "detection_error"]
-    if labels:
-        doc.frame(EMERGENCY_FOLLOW_UP_INTRO.format(signs="; ".join(labels)))
+    intro = EMERGENCY_FOLLOW_UP_INTROS[repeat % len(EMERGENCY_FOLLOW_UP_INTROS)]
+    doc.frame(intro.format(signs="; ".join(labels) or "signs that need emergency help"))
     doc.item("emergency_follow_up")
     return doc.finish()
 

@@ -338,3 +338,17 @@ async def test_an_unread_answer_names_the_question_it_was_for(dispatcher, domain
     [message] = dispatcher.messages
     assert message["response"] == "utter_noted_unknown"
     assert message["topic"] == "how often it happens"
+
+
+async def test_the_follow_up_says_it_again_in_other_opening_words_each_time(dispatcher, domain):
+    from actions.assessment import ActionEmergencyFollowUp
+    slots = {"emergency_reported": True, "twitch_facts": facts_slot(emergency_signs=["seizure"])}
+    tracker = make_tracker("ok", intent="affirm", slots=slots)
+    texts_seen = []
+    for _ in range(3):
+        dispatcher.messages.clear()
+        await ActionEmergencyFollowUp().run(dispatcher, tracker, domain)
+        texts_seen.append(dispatcher.messages[0]["text"])
+        tracker.events.append({"event": "action", "name": "action_emergency_follow_up"})
+    assert len(set(texts_seen)) == 3
+    assert all("999, 911 or 112" in t and "a seizure" in t for t in texts_seen)

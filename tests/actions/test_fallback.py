@@ -199,3 +199,10 @@ async def test_a_description_the_classifier_read_as_a_no_starts_the_interview(di
     events = await ActionFallback().run(dispatcher, _tracker(text, []), domain)
     assert events == [FollowupAction("twitch_form")]
     assert dispatcher.messages == []  # no "sorry, I didn't understand" before the questions
+
+
+async def test_as_the_core_fallback_it_ends_the_turn_so_it_never_runs_twice(dispatcher, domain):
+    tracker = _tracker("what now", [])
+    tracker.latest_message["intent"] = {"name": "deny"}
+    events = await ActionFallback().run(dispatcher, tracker, domain)
+    assert events == [FollowupAction("action_listen")]

@@ -597,7 +597,8 @@ def test_an_answer_to_the_weakness_question_that_names_a_difficulty_is_a_yes(ans
     assert assess(facts).triage == "see_doctor_soon"
 
 
-@pytest.mark.parametrize("answer", ["can't tell really", "no trouble at all", "not weaker no"])
+@pytest.mark.parametrize("answer", ["can't tell really", "no trouble at all", "not weaker no",
+                                    "the strength seems alright, it's the stiffness that's the trouble"])
 def test_a_doubt_or_a_denied_difficulty_is_not_weakness(answer):
     assert update(_benign(), answer, None, [], "weakness").facts.symptom("weakness") != "present"
 
