@@ -73,7 +73,10 @@ It runs after the intent classifier and the entity extractors, and:
 14. a plea for help is not "not understood": a message that is only "help", "pls
     help me", "SOS" (``twitch_knowledge.replies.is_plea_for_help``) becomes
     ``nlu_fallback``, which ``action_fallback`` answers with the emergency signs to
-    act on and the start of the interview.
+    act on and the start of the interview;
+15. a stop or a goodbye must be in the words: when the classifier says ``stop`` or
+    ``goodbye`` for a message in which nothing leaves and nothing was found
+    ("zxcvbnm"), it is ``nlu_fallback``.
 
 The rules themselves live in the plain ``twitch_knowledge`` package.
 """
@@ -208,6 +211,10 @@ class ClinicalSafetyAnnotator(GraphComponent):
             self._other_reading(message, text)
         elif intent == DESCRIBE_INTENT and opens_as_question(text) and not found & TIME_COURSE:
             self._reread(message, lambda name: name == FAQ_INTENT, FAQ_INTENT)
+        elif intent in LEAVES and not entities and not interrupts(intent, text):
+            # rule 15: "zxcvbnm" read as stop: nothing in the words leaves, so it was
+            # not understood (the escalating fallback, never "I've stopped")
+            self._force_intent(message, FALLBACK_INTENT)
 
     @staticmethod
     def _only_a_twitch(text: Text, entities: List[Dict[Text, Any]]) -> bool:

@@ -373,3 +373,16 @@ def test_a_part_of_the_body_with_other_words_is_left_to_the_classifier(text, par
     message = _message(text, intent="out_of_scope", entities=[entity])
     ClinicalSafetyAnnotator({}).process([message])
     assert message.get("intent")["name"] == "out_of_scope"
+
+
+@pytest.mark.parametrize("intent", ["stop", "goodbye"])
+def test_rule_15_a_stop_or_goodbye_that_is_not_in_the_words_is_not_understood(intent):
+    message = _message("zxcvbnm", intent=intent)
+    ClinicalSafetyAnnotator({}).process([message])
+    assert message.get("intent")["name"] == "nlu_fallback"
+
+
+def test_rule_15_a_real_stop_stays_a_stop():
+    message = _message("stop asking me questions", intent="stop")
+    ClinicalSafetyAnnotator({}).process([message])
+    assert message.get("intent")["name"] == "stop"
