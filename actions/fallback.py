@@ -43,6 +43,12 @@ FIRST_TEXT = (
     "Sorry, I didn't quite understand. You can describe your twitching in your own words "
     "(where it is, since when, how often) or ask a question about twitching."
 )
+# The same sentence as the domain's utter_out_of_scope: off-topic is also "not
+# understood", so a second and third one in a row get the buttons too.
+OUT_OF_SCOPE_TEXT = (
+    "Sorry, that's outside what I can help with. I can talk about muscle twitching: "
+    "describe what's happening, or ask me about twitching, MS, ALS, causes, tests or treatment."
+)
 SECOND_TEXT = (
     "I'm still not sure what you mean, sorry. Pick one of the options below, or tell me "
     "in a short sentence where you feel the twitching and since when."
@@ -69,7 +75,7 @@ QUOTE_LENGTH = 60
 
 # intents whose rules run this action and then go on (data/rules); any other intent
 # reaches it as the core fallback of the RulePolicy
-RULED_INTENTS = frozenset({"nlu_fallback", "dont_know"})
+RULED_INTENTS = frozenset({"nlu_fallback", "dont_know", "out_of_scope"})
 START_AGAIN_BUTTON = {"title": "Start again", "payload": "/restart"}
 BUTTONS = [
     {"title": "Describe my twitching", "payload": "/describe_twitch"},
@@ -151,7 +157,7 @@ def fallback_reply(tracker: Tracker) -> Dict[Text, Any]:
     if foreign:
         reply: Dict[Text, Any] = {"text": language.reply_for(foreign)}
     elif count == 1:
-        reply = {"text": FIRST_TEXT}
+        reply = {"text": OUT_OF_SCOPE_TEXT if latest_intent(tracker) == "out_of_scope" else FIRST_TEXT}
     elif count == 2:
         reply = {"text": IN_INTERVIEW_SECOND_TEXT if in_interview else SECOND_TEXT}
     elif not text:

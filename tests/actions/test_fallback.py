@@ -206,3 +206,19 @@ async def test_as_the_core_fallback_it_ends_the_turn_so_it_never_runs_twice(disp
     tracker.latest_message["intent"] = {"name": "deny"}
     events = await ActionFallback().run(dispatcher, tracker, domain)
     assert events == [FollowupAction("action_listen")]
+
+
+def test_the_off_topic_sentence_is_the_domains():
+    from actions.fallback import OUT_OF_SCOPE_TEXT
+    plain = [v for v in _responses()["utter_out_of_scope"] if not v.get("condition")]
+    assert " ".join(plain[0]["text"].split()) == OUT_OF_SCOPE_TEXT
+
+
+async def test_off_topic_then_nonsense_escalate_together(dispatcher, domain):
+    tracker = _tracker("what's the weather", [])
+    tracker.latest_message["intent"] = {"name": "out_of_scope"}
+    first = await _reply(tracker, dispatcher, domain)
+    assert first["text"].startswith("Sorry, that's outside what I can help with")
+    dispatcher.messages.clear()
+    second = await _reply(_tracker("qwertyuiop", ["what's the weather"]), dispatcher, domain)
+    assert _titles(second) == [b["title"] for b in BUTTONS]
