@@ -141,17 +141,18 @@ class RuntimeConfig:
         lines = [
             "# Written by scripts/runtime_config.py; values come from the environment.",
             "action_endpoint:",
-            '  url: "${ACTION_SERVER_URL}"',
+            # unquoted: Rasa expands ${VARIABLES} only in plain YAML scalars
+            "  url: ${ACTION_SERVER_URL}",
             "  headers:",
-            '    Authorization: "Bearer ${ACTION_SERVER_TOKEN}"',
+            "    Authorization: Bearer ${ACTION_SERVER_TOKEN}",
             "tracker_store:",
         ]
         if self.tracker_store == "memory":
             lines += [f"  type: {MEMORY_TRACKER_CLASS}"]
         else:
-            lines += [f"  type: {TRACKER_CLASS}", '  url: "${TRACKER_STORE_URL}"']
+            lines += [f"  type: {TRACKER_CLASS}", "  url: ${TRACKER_STORE_URL}"]
         if self.lock_store_url:
-            lines += ["lock_store:", f"  type: {LOCK_CLASS}", '  url: "${LOCK_STORE_URL}"']
+            lines += ["lock_store:", f"  type: {LOCK_CLASS}", "  url: ${LOCK_STORE_URL}"]
         return "\n".join(lines) + "\n"
 
     def process_env(self, action_url: str) -> Dict[str, str]:

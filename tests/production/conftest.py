@@ -25,7 +25,9 @@ from scripts.supervisor import Supervisor
 MODEL = Path(os.environ.get("TWITCH_MODEL") or DEFAULT_MODEL)
 API_TOKEN = "api-token-for-tests"
 # generous enough for a conversation, small enough to test the flood limit
-RATE_ENV = {"RATE_LIMIT_PER_MINUTE": "60", "RATE_LIMIT_BURST": "20", "MAX_BODY_BYTES": "65536"}
+RATE_ENV = {"RATE_LIMIT_PER_MINUTE": "30", "RATE_LIMIT_BURST": "10", "MAX_BODY_BYTES": "65536",
+            # a lock held by a killed worker frees itself after this (Rasa's default: 60 s)
+            "TICKET_LOCK_LIFETIME": "20"}
 
 
 def _need(binary: str, package: str) -> None:
