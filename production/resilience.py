@@ -1,26 +1,33 @@
 """A kind reply, never silence, when the action server cannot be reached.
 
 Rasa 3.6 calls a custom action with ``RemoteAction.run``; when the action server is
-down (connection refused), times out, answers 5xx or refuses our token, it raises a
-``RasaException``. ``MessageProcessor._run_action`` catches it, logs it and carries on
-*without the action's events and without any reply*: the person sees nothing (on REST
-an empty list), or the next rule fires on a half-done turn.
+down (connection refused), times out, answers 5xx or refuses our token, it raises.
+``MessageProcessor._run_action`` catches that, logs it and carries on *without the
+action's events and without any reply*: the person sees nothing (REST: ``[]``), or
+the next rule fires on a half-done turn (in the interview, a failed form validation
+made the form reject the answer and the bot said "Sorry, I didn't quite understand").
 
-``install()`` wraps ``rasa.core.actions.action.RemoteAction.run`` (the one place every
-custom action, form validation included, goes through). On failure the wrapper returns
-the kind reply below and ``FollowupAction("action_listen")``: the turn ends there, the
-conversation's state (the interview, its slots, the question asked) stays as it was,
-so when the action server is back the person carries on where they were.
+``install()`` patches two levels:
+
+* ``rasa.core.actions.action.RemoteAction.run`` (every custom action and every form
+  validation goes through it) notes the failure in a context variable and re-raises,
+  so Rasa drops the failed action's events exactly as before;
+* ``MessageProcessor._run_action`` (the one place every predicted action runs) checks
+  that note after the action: on failure it sends TROUBLE_TEXT, records it, records
+  ``action_listen`` and ends the turn. Nothing else of the turn changes, so the
+  conversation (the interview, its slots, the question pending) stays where it was,
+  and when the action server is back the person carries on.
+
 ``ActionExecutionRejection`` (a form rejecting an answer) is not a failure and passes
-through unchanged.
-
-Installed on import of ``production.tracker_store`` (which every endpoints file of
-this project names, so every Rasa process has it) and by ``production.rasa_server``.
+through unchanged. Installed on import of ``production.tracker_store`` (which every
+endpoints file of this project names, so every Rasa process has it) and by
+``production.rasa_server``.
 """
 from __future__ import annotations
 
+import contextvars
 import logging
-from typing import Any, List
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -29,30 +36,75 @@ TROUBLE_TEXT = (
     "your local emergency number (such as 999, 911 or 112) now."
 )
 _MARK = "_twitch_resilient"
+_FAILED: contextvars.ContextVar = contextvars.ContextVar("twitch_action_failed", default=None)
 
 
 def install() -> None:
+    from rasa.core import processor as rasa_processor
     from rasa.core.actions import action as rasa_action
-    from rasa.shared.core.events import BotUttered, FollowupAction
+    from rasa.shared.core.events import ActionExecuted, BotUttered
 
-    original = rasa_action.RemoteAction.run
-    if getattr(original, _MARK, False):
+    original_run = rasa_action.RemoteAction.run
+    if getattr(original_run, _MARK, False):
         return
 
-    async def run(self: Any, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> List[Any]:
+    async def run(self: Any, output_channel: Any, nlg: Any, tracker: Any, domain: Any):
         try:
-            return await original(self, output_channel, nlg, tracker, domain)
+            return await original_run(self, output_channel, nlg, tracker, domain)
         except rasa_action.ActionExecutionRejection:
             raise
-        except Exception as error:  # noqa: BLE001 (any failure to reach the server)
-            # no message text, no sender id: only which action and why
-            logger.error("Action server unavailable for '%s' (%s); sent the trouble reply.",
-                         self.name(), type(error).__name__)
-            return [BotUttered(TROUBLE_TEXT, metadata={"action_server_unavailable": True}),
-                    FollowupAction("action_listen")]
+        except Exception as error:
+            _FAILED.set(f"{self.name()} ({type(error).__name__})")
+            raise
 
+    original_run_action = rasa_processor.MessageProcessor._run_action
+
+    async def _run_action(self: Any, action: Any, tracker: Any, output_channel: Any,
+                          nlg: Any, prediction: Any) -> bool:
+        token = _FAILED.set(None)
+        try:
+            should_continue = await original_run_action(self, action, tracker, output_channel,
+                                                        nlg, prediction)
+            failed = _FAILED.get()
+        finally:
+            _FAILED.reset(token)
+        if not failed:
+            return should_continue
+        # no message text, no sender id: only which action and why
+        logger.error("Action server unavailable for %s; sent the trouble reply.", failed)
+        uttered = BotUttered(TROUBLE_TEXT, metadata={"action_server_unavailable": True})
+        tracker.update(uttered)
+        await output_channel.send_text_message(tracker.sender_id, TROUBLE_TEXT)
+        tracker.update(ActionExecuted("action_listen"))
+        return False  # the turn ends here
+
+    _no_silent_store_fallback()
     setattr(run, _MARK, True)
     rasa_action.RemoteAction.run = run  # type: ignore[assignment]
+    rasa_processor.MessageProcessor._run_action = _run_action  # type: ignore[assignment]
+
+
+def _no_silent_store_fallback() -> None:
+    """Rasa wraps every tracker store in ``FailSafeTrackerStore``: when PostgreSQL is
+    down it answers from an *empty* conversation (retrieve returns None) and saves the
+    turn into a per-worker in-memory store. The person silently loses the context (the
+    interview starts again), and those turns never reach PostgreSQL. Here the store's
+    errors propagate instead: the channel guard answers TROUBLE_TEXT, and nothing is
+    stored anywhere else."""
+    from rasa.core.tracker_store import FailSafeTrackerStore
+
+    async def retrieve(self: Any, sender_id: str):
+        return await self._tracker_store.retrieve(sender_id)
+
+    async def retrieve_full_tracker(self: Any, sender_id: str):
+        return await self._tracker_store.retrieve_full_tracker(sender_id)
+
+    async def save(self: Any, tracker: Any) -> None:
+        await self._tracker_store.save(tracker)
+
+    FailSafeTrackerStore.retrieve = retrieve  # type: ignore[assignment]
+    FailSafeTrackerStore.retrieve_full_tracker = retrieve_full_tracker  # type: ignore[assignment]
+    FailSafeTrackerStore.save = save  # type: ignore[assignment]
 
 
 def install_channel_guard() -> None:
