@@ -13,7 +13,7 @@ docker-compose.yml and deploy/k8s use the same names):
 | ``RASA_ENV`` | ``development`` (default) or ``production``: in production the HTTP API is off unless ``RASA_API_TOKEN`` is set, and ``ACTION_SERVER_TOKEN`` is required |
 | ``ACTION_SERVER_TOKEN`` | the token Rasa sends to the action server; generated for each start when unset in development |
 | ``ACTION_SERVER_URL`` | where Rasa finds the action server (deployments; the embedded stack sets it) |
-| ``RATE_LIMIT_PER_MINUTE``, ``RATE_LIMIT_BURST``, ``MAX_BODY_BYTES`` | production/limits.py |
+| ``RATE_LIMIT_PER_MINUTE``, ``RATE_LIMIT_BURST``, ``MAX_BODY_BYTES`` | production/limits.py (the flood limit is off in development unless set) |
 
 ``RuntimeConfig.from_env()`` raises ``ConfigError`` with a sentence for the operator;
 ``check_reachable()`` fails fast when a store cannot be reached (Rasa itself would
@@ -167,6 +167,10 @@ class RuntimeConfig:
             env["TRACKER_STORE_URL"] = self.tracker_store_url
         if self.lock_store_url:
             env["LOCK_STORE_URL"] = self.lock_store_url
+        if self.environment == "development" and not os.environ.get("RATE_LIMIT_PER_MINUTE"):
+            # the flood limit is for the public: off on a developer's machine (tests and
+            # evaluations send whole conversations in seconds), on in production (30/min)
+            env["RATE_LIMIT_PER_MINUTE"] = "0"
         env.update(self.extra_env)
         return env
 

@@ -137,3 +137,12 @@ def test_supervisor_backs_off_then_gives_up():
         now += 0.01
     assert [round(d, 6) for d in delays] == [1, 2, 4]
     assert stack.restarted == 3 and "crashed 4 times" in supervisor.gave_up
+
+
+def test_flood_limit_is_on_in_production_and_off_in_development(monkeypatch):
+    monkeypatch.delenv("RATE_LIMIT_PER_MINUTE", raising=False)
+    dev = RuntimeConfig.from_env({}).process_env("http://a/webhook")
+    prod = RuntimeConfig.from_env({"RASA_ENV": "production", "ACTION_SERVER_TOKEN": "x" * 40}
+                                  ).process_env("http://a/webhook")
+    assert dev["RATE_LIMIT_PER_MINUTE"] == "0"
+    assert "RATE_LIMIT_PER_MINUTE" not in prod  # production/limits.py's default: 30/min
