@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.fallback import EMERGENCY_REMINDER, EMERGENCY_SLOT
-from actions.tracker_io import latest_intent, latest_text
+from actions.tracker_io import custom_payload, latest_intent, latest_text
 from twitch_knowledge.privacy import asks_to_forget
 
 FORGET_SLOT = "forget_me"  # production.tracker_store.FORGET_SLOT
@@ -61,7 +61,10 @@ class ActionForgetMe(Action):
         if tracker.get_slot(EMERGENCY_SLOT):
             # the one thing worth keeping: what to do if it happens again
             text = f"{text}\n\n{EMERGENCY_REMINDER}"
-        dispatcher.utter_message(text=text, json_message={"type": "conversation_deleted"})
+        # the marker lets the web widget forget its own copy (web/src/widget.jsx); shaped
+        # per channel (socket.io emits a custom message's keys as emit() arguments)
+        dispatcher.utter_message(text=text, json_message=custom_payload(
+            tracker, {"type": "conversation_deleted"}))
         return [SlotSet(FORGET_SLOT, True), ActiveLoop(None)]
 
 
