@@ -29,7 +29,8 @@ KNOWLEDGE   := $(wildcard twitch_knowledge/*.py twitch_knowledge/*.yml)
 COMPONENTS  := $(wildcard components/*.py)
 
 .PHONY: help setup run shell test test-unit test-actions test-stories test-e2e test-channels test-browser \
-        validate faq-responses train evaluate evaluate-nlu evaluate-safety benchmark-startup web latency lock clean
+        validate faq-responses train evaluate evaluate-nlu evaluate-safety benchmark-startup web latency lock clean \
+        test-production k8s-validator purge benchmark benchmark-workers
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -67,8 +68,8 @@ shell: $(MODEL) ## chat in the terminal (starts the action server too)
 	@ACTION_PORT=$(ACTION_PORT) MODEL=$(MODEL) scripts/shell.sh
 
 # --------------------------------------------------------------------------- tests
-test: setup ## all tests: unit, actions, data validation, test stories, end-to-end, messaging platforms, browser
-	$(MAKE) --no-print-directory test-unit test-actions validate test-stories test-e2e test-channels test-browser
+test: setup ## all tests: unit, actions, data validation, test stories, end-to-end, messaging platforms, browser, production stores
+	$(MAKE) --no-print-directory test-unit test-actions validate test-stories test-e2e test-channels test-browser test-production
 
 test-unit: $(VENV)/.installed ## knowledge, triage, extraction (no model needed)
 	$(PY) -m pytest tests/unit -q
@@ -96,6 +97,23 @@ test-browser: setup ## the chat widget in headless Chromium (Playwright, system 
 	@scripts/ensure_chromium.sh
 	REQUIRE_BROWSER_STACK=1 $(PY) -m pytest tests/browser -q
 
+# kubernetes-validate needs jsonschema >= 4.23, Rasa 3.6 pins < 4.18: it gets a
+# virtualenv of its own (build/k8s-validate), never Rasa's.
+K8S_VALIDATE := build/k8s-validate/bin/kubernetes-validate
+$(K8S_VALIDATE): requirements-deploy-check.txt
+	@py=$$(scripts/find_python.sh) || exit 1; "$$py" -m venv build/k8s-validate
+	build/k8s-validate/bin/pip install --quiet -r requirements-deploy-check.txt
+	@touch $@
+
+k8s-validator: $(K8S_VALIDATE) ## the Kubernetes schema checker (own virtualenv, offline schemas)
+
+test-production: $(MODEL) $(K8S_VALIDATE) ## PostgreSQL, Redis, 2 workers, forget-me, faults, limits, deploy files (needs postgresql, redis-server)
+	$(PY) -m pytest tests/production -q
+
+DAYS ?= 30
+purge: $(VENV)/.installed ## delete conversations idle for more than DAYS days (default 30; TRACKER_STORE_URL or SQLite)
+	$(PY) scripts/purge.py --days $(DAYS)
+
 latency: setup ## median time from Enter to the bot's reply in the browser
 	$(PY) scripts/measure_reply_latency.py --start-stack --target-ms 300
 
@@ -117,6 +135,11 @@ evaluate-safety: $(MODEL) ## the safety conversations (development and six held-
 	    --cases evaluation/conversations.yml --cases evaluation/holdout.yml --cases evaluation/holdout2.yml \
 	    --cases evaluation/holdout3.yml --cases evaluation/holdout4.yml --cases evaluation/holdout5.yml \
 	    --cases evaluation/holdout6.yml'
+
+benchmark: benchmark-workers ## every throughput figure (issue 17 adds more)
+
+benchmark-workers: $(MODEL) ## messages/s and p50/p95, 1 vs 2 Rasa workers with Redis, at 10 and 50 users
+	$(PY) scripts/benchmark_workers.py $(BENCH_ARGS)
 
 benchmark-startup: $(SPACY_DIR)/meta.json ## training time from scratch and server ready time
 	$(PY) scripts/benchmark_startup.py

@@ -23,6 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional
 
+try:  # run as a script (python scripts/stack.py) or imported as scripts.stack
+    from scripts.runtime_config import ConfigError, RuntimeConfig
+except ImportError:  # pragma: no cover
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from scripts.runtime_config import ConfigError, RuntimeConfig
+
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as `python scripts/stack.py` without PYTHONPATH
     sys.path.insert(0, str(ROOT))
@@ -61,9 +67,15 @@ class Stack:
     model: Path = DEFAULT_MODEL
     with_web: bool = False
     cors: List[str] = field(default_factory=lambda: ["*"])
-    tracker_store: str = "memory"  # "memory" or "sqlite"
+    tracker_store: str = "memory"  # "memory" or "sqlite", when the environment names none
     log_dir: Optional[Path] = None
+    # Stores, workers and tokens (scripts/runtime_config.py); read from the environment
+    # (TRACKER_STORE_URL, LOCK_STORE_URL, RASA_WORKERS, ...) when not given.
+    runtime: Optional[RuntimeConfig] = None
     _procs: Dict[str, subprocess.Popen] = field(default_factory=dict)
+    _cmds: Dict[str, List[str]] = field(default_factory=dict)
+    _env: Dict[str, str] = field(default_factory=dict)
+    _logs: Optional[Path] = None
     _tmp: Optional[tempfile.TemporaryDirectory] = None
     ready_seconds: Optional[float] = None
     channels: List[str] = field(default_factory=list)
@@ -82,6 +94,9 @@ class Stack:
 
     # ------------------------------------------------------------------ lifecycle
     def start(self, timeout: float = 180.0) -> "Stack":
+        if self.runtime is None:
+            self.runtime = RuntimeConfig.from_env(default_store=self.tracker_store)
+        self.runtime.check_reachable()  # fail fast, with a sentence, if a store is down
         if not Path(self.model).exists():
             raise FileNotFoundError(f"No trained model at {self.model}: run `make train` first.")
         self.rasa_port = self.rasa_port or free_port()
@@ -96,11 +111,16 @@ class Stack:
         logs.mkdir(parents=True, exist_ok=True)
         endpoints = self._write_endpoints(Path(self._tmp.name))
         env = dict(os.environ, PYTHONPATH=str(ROOT), TF_CPP_MIN_LOG_LEVEL="2",
-                   SQLALCHEMY_SILENCE_UBER_WARNING="1", RASA_TELEMETRY_ENABLED="false")
+                   SQLALCHEMY_SILENCE_UBER_WARNING="1", RASA_TELEMETRY_ENABLED="false",
+                   **self.runtime.process_env(f"{self.action_url}/webhook"))
+        self._env, self._logs = env, logs
         started = time.monotonic()
-        self._spawn("actions", [_bin("rasa"), "run", "actions", "--actions", "actions",
-                                "--port", str(self.action_port)], env, logs)
-        self._spawn("rasa", [_bin("rasa"), "run", "-m", str(self.model), "--enable-api",
+        # production.action_server: rasa-sdk's server, requiring ACTION_SERVER_TOKEN;
+        # production.rasa_server: `rasa` with the body/flood limits installed.
+        self._spawn("actions", [_bin("python"), "-m", "production.action_server",
+                                "--host", "127.0.0.1", "--port", str(self.action_port)], env, logs)
+        self._spawn("rasa", [_bin("python"), "-m", "production.rasa_server", "run",
+                             "-m", str(self.model), *self.runtime.rasa_api_args(),
                              "-i", "127.0.0.1", "--port", str(self.rasa_port),
                              "--credentials", str(credentials),
                              "--endpoints", str(endpoints), "--cors", *self.cors], env, logs)
@@ -143,37 +163,70 @@ class Stack:
         return path.read_text(errors="replace") if path.exists() else ""
 
     # ------------------------------------------------------------------ internals
+    @property
+    def api_token(self) -> Optional[str]:
+        return self.runtime.api_token if self.runtime else None
+
+    def api_url(self, path: str) -> str:
+        """An HTTP API URL, with the token when one is required."""
+        sep = "&" if "?" in path else "?"
+        token = f"{sep}token={self.api_token}" if self.api_token else ""
+        return f"{self.rasa_url}{path}{token}"
+
+    def alive(self, name: str) -> bool:
+        proc = self._procs.get(name)
+        return proc is not None and proc.poll() is None
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        """Kills one process (and its children): fault tests, the supervisor's restarts."""
+        proc = self._procs.get(name)
+        if proc is not None and proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, sig)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=15)
+
+    def restart(self, name: str, wait: bool = True, timeout: float = 180.0) -> None:
+        """Starts one process again with the same command, ports and environment."""
+        self.kill(name)
+        assert self._logs is not None, "restart() before start()"
+        self._spawn(name, self._cmds[name], self._env, self._logs, append=True)
+        if wait:
+            self._wait_until_ready(timeout, only=[name])
+
     def _write_endpoints(self, folder: Path) -> Path:
-        lines = ["action_endpoint:", f'  url: "{self.action_url}/webhook"']
-        if self.tracker_store == "sqlite":
-            (ROOT / "build").mkdir(exist_ok=True)
-            lines += ["tracker_store:", "  type: SQL", '  dialect: "sqlite"',
-                      f'  db: "{ROOT / "build" / "conversations.db"}"']
+        (ROOT / "build").mkdir(exist_ok=True)
         path = folder / "endpoints.yml"
-        path.write_text("\n".join(lines) + "\n")
+        assert self.runtime is not None
+        path.write_text(self.runtime.endpoints_yaml())
         return path
 
-    def _spawn(self, name: str, cmd: List[str], env: Dict[str, str], logs: Path) -> None:
-        log = open(logs / f"{name}.log", "w")  # noqa: SIM115 (closed with the process)
+    def _spawn(self, name: str, cmd: List[str], env: Dict[str, str], logs: Path,
+               append: bool = False) -> None:
+        log = open(logs / f"{name}.log", "a" if append else "w")  # noqa: SIM115 (closed with the process)
+        self._cmds[name] = cmd
         self._procs[name] = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log,
                                              stderr=subprocess.STDOUT, start_new_session=True)
 
-    def _wait_until_ready(self, timeout: float) -> None:
+    def _wait_until_ready(self, timeout: float, only: Optional[List[str]] = None) -> None:
         deadline = time.monotonic() + timeout
+        api = bool(self.runtime is None or self.runtime.api_enabled)
         checks = {
             "actions": f"{self.action_url}/health",
-            "rasa": f"{self.rasa_url}/status",
+            # without the HTTP API (production, no token) the root answers once the
+            # model is loaded (Rasa loads it before the server accepts connections)
+            "rasa": self.api_url("/status") if api else f"{self.rasa_url}/",
         }
         if self.with_web:
             checks["web"] = f"{self.web_url}/"
-        pending = dict(checks)
+        pending = {k: v for k, v in checks.items() if only is None or k in only}
         while pending:
             for name, proc in self._procs.items():
                 if proc.poll() is not None:
                     raise RuntimeError(f"{name} exited early:\n{self.log(name)[-3000:]}")
             for name, url in list(pending.items()):
                 body = _get(url)
-                if body is not None and (name != "rasa" or b"model_file" in body):
+                if body is not None and (name != "rasa" or not api or b"model_file" in body):
                     pending.pop(name)
             if time.monotonic() > deadline:
                 raise TimeoutError(f"not ready after {timeout:.0f}s: {sorted(pending)}")
@@ -190,19 +243,37 @@ def running(**kwargs: object) -> Iterator[Stack]:
         stack.stop()
 
 
+def startup_lines(stack: Stack) -> List[str]:
+    """What the operator sees at start: stores, workers, API (and room for channels)."""
+    return stack.runtime.summary() if stack.runtime else []
+
+
 def _run_forever(args: argparse.Namespace) -> int:
+    from scripts.supervisor import Supervisor
+
+    try:
+        runtime = RuntimeConfig.from_env(default_store="sqlite")
+    except ConfigError as error:
+        print(f"Could not start: {error}", file=sys.stderr)
+        return 2
     stack = Stack(rasa_port=args.rasa_port, action_port=args.action_port,
                   web_port=args.web_port, model=Path(args.model),
                   with_web=(ROOT / "scripts" / "serve_web.py").exists(),
                   cors=args.cors.split(), tracker_store="sqlite",
-                  log_dir=ROOT / "build" / "logs")
+                  log_dir=ROOT / "build" / "logs", runtime=runtime)
     print("Starting the action server, the Rasa server and the web page...", flush=True)
+    for line in startup_lines(stack):
+        print(f"  {line}", flush=True)
     try:
         stack.start()
+    except ConfigError as error:
+        print(f"Could not start: {error}", file=sys.stderr)
+        return 2
     except Exception as error:  # noqa: BLE001 (shown to the person running it)
         print(f"Could not start: {error}", file=sys.stderr)
         return 1
     print(f"Channels open: {', '.join(stack.channels)}", flush=True)
+    api = stack.api_url("/status") if runtime.api_enabled else "(off)"
     print(f"""
 Ready in {stack.ready_seconds:.1f}s. Logs: build/logs/
 
@@ -210,11 +281,11 @@ Ready in {stack.ready_seconds:.1f}s. Logs: build/logs/
   REST:         curl -s localhost:{stack.rasa_port}/webhooks/rest/webhook \\
                   -d '{{"sender": "me", "message": "my eyelid has been twitching for a week"}}'
   socket.io:    http://localhost:{stack.rasa_port}/socket.io/
-  HTTP API:     http://localhost:{stack.rasa_port}/status
+  HTTP API:     {api.replace("127.0.0.1", "localhost")}
   Actions:      http://localhost:{stack.action_port}/health
   Terminal:     make shell
 
-Press Ctrl-C to stop everything.""", flush=True)
+Crashed processes are restarted. Press Ctrl-C to stop everything.""", flush=True)
     stopping = False
 
     def _stop(*_: object) -> None:
@@ -223,17 +294,20 @@ Press Ctrl-C to stop everything.""", flush=True)
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
+    supervisor = Supervisor(stack, log=lambda text: print(text, file=sys.stderr, flush=True))
+    code = 0
     try:
         while not stopping:
-            for name, proc in stack._procs.items():
-                if proc.poll() is not None:
-                    print(f"{name} stopped unexpectedly; see build/logs/{name}.log", file=sys.stderr)
-                    stopping = True
+            reason = supervisor.check()
+            if reason:
+                print(f"{reason}; stopping everything. Logs: build/logs/", file=sys.stderr)
+                code = 1
+                break
             time.sleep(0.5)
     finally:
         print("\nStopping...", flush=True)
         stack.stop()
-    return 0
+    return code
 
 
 def main(argv: Optional[List[str]] = None) -> int:

@@ -479,6 +479,10 @@ def interrupts(intent: Optional[str], text: str) -> bool:
     """
     base = (intent or "").split("/")[0]
     plain = _plain(text)
+    if base in ("forget_me", "forget_me_confirmed"):  # issue 16: asking to delete the conversation
+        from twitch_knowledge.privacy import asks_to_forget
+
+        return asks_to_forget(text)
     if base == "report_emergency":
         return bool(detect_emergency(text))
     if base in ("stop", "goodbye"):

@@ -30,7 +30,15 @@ const DEFAULTS = {
   selector: null,
 };
 
+// The confirmation of "forget me" (actions/privacy.py) carries this marker; the
+// widget then forgets its own copy too (see forgetConversation below).
+const DELETED_TYPE = "conversation_deleted";
+const SESSION_KEY = "chat_session"; // rasa-webchat 1.0.1's storage key
+const FORGET_PAYLOAD = "/forget_me_confirmed";
+const FORGET_FLAG = "tw-forget-done";
+
 function CustomMessage(props) {
+  if (findPayload(props, [DELETED_TYPE])) return null; // nothing to show: the text says it
   const payload = findPayload(props);
   if (!payload) return <UnknownCustomMessage />;
   if (payload.type === "visit_summary") return <SummaryCard payload={payload} />;
@@ -181,6 +189,90 @@ export function init(options = {}) {
   }
 
   const listeners = [];
+
+  // ------------------------------------------------ "Delete this conversation"
+  let forgotten = false;
+  try { forgotten = window.sessionStorage.getItem(FORGET_FLAG) === "1"; } catch (e) { /* blocked */ }
+  // Sends the same confirmed request as the chat's "Yes, delete it" button (the
+  // server deletes every stored event of this conversation), then clears the
+  // widget's own session and reloads it, so nothing stays in this browser either.
+  const forget = { pending: false, timer: null };
+  function clearLocalSession() {
+    [window.localStorage, window.sessionStorage].forEach((store) => {
+      try { store.removeItem(SESSION_KEY); } catch (e) { /* storage blocked */ }
+    });
+  }
+  if (forgotten) {
+    clearLocalSession();
+    try { window.sessionStorage.removeItem(FORGET_FLAG); } catch (e) { /* blocked */ }
+  }
+  function finishForget() {
+    if (!forget.pending) return;
+    forget.pending = false;
+    clearTimeout(forget.timer);
+    // rasa-webchat writes its session back while the page unloads, so clearing it
+    // now is not enough: a flag makes the next load clear it before the widget reads it
+    try { window.sessionStorage.setItem(FORGET_FLAG, "1"); } catch (e) { /* storage blocked */ }
+    clearLocalSession();
+    window.location.reload();
+  }
+  // rasa-webchat's documented way to send a payload: a ref's sendMessage (README)
+  const widgetRef = React.createRef();
+  function sendText(text) {
+    const widget = widgetRef.current;
+    if (!widget || typeof widget.sendMessage !== "function") return false;
+    widget.sendMessage(text);
+    return true;
+  }
+  function forgetConversation() {
+    if (forget.pending) return;
+    forget.pending = true;
+    if (!sendText(FORGET_PAYLOAD)) { forget.pending = false; return; }
+    // if no confirmation arrives (server unreachable), still forget locally
+    forget.timer = setTimeout(finishForget, 15000);
+  }
+  function makeForgetBar() {
+    const bar = document.createElement("div");
+    bar.className = "tw-forget";
+    bar.dataset.testid = "forget-bar";
+    const start = document.createElement("button");
+    start.type = "button";
+    start.className = "tw-forget__start";
+    start.dataset.testid = "forget-start";
+    start.textContent = "Delete this conversation";
+    const confirmBox = document.createElement("div");
+    confirmBox.className = "tw-forget__confirm";
+    confirmBox.hidden = true;
+    confirmBox.setAttribute("role", "group");
+    confirmBox.setAttribute("aria-label", "Confirm deleting this conversation");
+    const question = document.createElement("span");
+    question.textContent = "Delete everything in this chat? This can't be undone. ";
+    const yes = document.createElement("button");
+    yes.type = "button";
+    yes.dataset.testid = "forget-yes";
+    yes.textContent = "Yes, delete";
+    const no = document.createElement("button");
+    no.type = "button";
+    no.dataset.testid = "forget-no";
+    no.textContent = "Cancel";
+    confirmBox.append(question, yes, no);
+    start.addEventListener("click", () => { start.hidden = true; confirmBox.hidden = false; yes.focus(); });
+    no.addEventListener("click", () => { confirmBox.hidden = true; start.hidden = false; start.focus(); });
+    yes.addEventListener("click", () => { yes.disabled = true; forgetConversation(); });
+    bar.append(start, confirmBox);
+    return bar;
+  }
+  const forgetBar = makeForgetBar();
+  function placeForgetBar() {
+    const header = mount.querySelector(".rw-header");
+    if (header && header.parentNode && forgetBar.previousSibling !== header) {
+      header.parentNode.insertBefore(forgetBar, header.nextSibling);
+    }
+  }
+  listeners.push((message) => {
+    if (findPayload(message, [DELETED_TYPE])) setTimeout(finishForget, 300);
+  });
+
   const api = {
     version: VERSION,
     element: mount,
@@ -191,6 +283,7 @@ export function init(options = {}) {
       }
     },
     onBotMessage(fn) { listeners.push(fn); },
+    forgetConversation,
   };
 
   const onSocketEvent = {
@@ -219,6 +312,7 @@ export function init(options = {}) {
     try {
       enhance(mount);
       if (!typing.hidden) placeTyping();
+      placeForgetBar();
     } finally {
       state.placing = false;
     }
@@ -227,6 +321,7 @@ export function init(options = {}) {
 
   ReactDOM.render(
     <Widget
+      ref={widgetRef}
       socketUrl={opts.socketUrl}
       socketPath={opts.socketPath}
       title={opts.title}
