@@ -355,24 +355,21 @@ def test_rule_14_a_plea_for_help_goes_to_the_fallback_action_whatever_the_classi
     assert message.get("intent")["name"] == "nlu_fallback"
 
 
-@pytest.mark.parametrize("text, part", [("eye thing again", "eye"), ("my calf is playing up again", "calf")])
-def test_rule_12_a_part_of_the_body_that_is_the_usual_trouble_is_a_description(text, part):
+@pytest.mark.parametrize("text, part, intent", [
+    # rule 12, second form: a part of the body that is the usual trouble is a description
+    ("eye thing again", "eye", "describe_twitch"),
+    ("my calf is playing up again", "calf", "describe_twitch"),
+    # a part of the body with other words is left to the classifier
+    ("my knee hurts", "knee", "out_of_scope"),
+    ("eye test tomorrow", "eye", "out_of_scope"),
+])
+def test_rule_12_a_part_of_the_body_alone_is_a_description_only_as_the_usual_trouble(text, part, intent):
     start = text.index(part)
     entity = {"entity": "body_location", "value": part, "start": start, "end": start + len(part),
               "extractor": "SpacyEntityExtractor"}
     message = _message(text, intent="out_of_scope", entities=[entity])
     ClinicalSafetyAnnotator({}).process([message])
-    assert message.get("intent")["name"] == "describe_twitch"
-
-
-@pytest.mark.parametrize("text, part", [("my knee hurts", "knee"), ("eye test tomorrow", "eye")])
-def test_a_part_of_the_body_with_other_words_is_left_to_the_classifier(text, part):
-    start = text.index(part)
-    entity = {"entity": "body_location", "value": part, "start": start, "end": start + len(part),
-              "extractor": "SpacyEntityExtractor"}
-    message = _message(text, intent="out_of_scope", entities=[entity])
-    ClinicalSafetyAnnotator({}).process([message])
-    assert message.get("intent")["name"] == "out_of_scope"
+    assert message.get("intent")["name"] == intent
 
 
 @pytest.mark.parametrize("intent", ["stop", "goodbye"])
