@@ -14,8 +14,10 @@ def _warm_up() -> None:
     """
     try:
         from twitch_knowledge.extract import extract_facts
+        from twitch_knowledge.spelling import correction
 
         extract_facts("my left calf has been twitching for a week, no weakness")
+        correction("weaknss")  # builds the typo index, which known words never reach
     except Exception:  # pragma: no cover - logged by the action that needs it
         pass
 

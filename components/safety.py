@@ -102,7 +102,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from twitch_knowledge import emergency, language, negation
+from twitch_knowledge import emergency, language, negation, spelling
 from twitch_knowledge.interview import interrupts, opens_as_question
 from twitch_knowledge.replies import asks, is_plea_for_help, short_reply
 from twitch_knowledge.vocabulary import CODED_LABELS, code_for
@@ -159,6 +159,7 @@ class ClinicalSafetyAnnotator(GraphComponent):
         # Build the vocabulary and the emergency patterns while the server starts,
         # not on the first person's message.
         emergency.detect_emergency("my calf twitches and I feel fine")
+        spelling.correction("weaknss")  # the typo index: known words never build it
         negation.status_of("no weakness", 3, 11, "symptom")
         language.foreign_language("hola, me tiembla el párpado desde ayer")
         return component
