@@ -151,7 +151,7 @@ def correct(text: str) -> Tuple[str, Callable[[int], int]]:
         fixed = correction(match.group())
         if fixed is None:
             continue
-        if fixed and match.group()[:1] != fixed[:1] and len(match.group()) < TWO_EDITS_FROM:
+        if match.group()[:1] != fixed[:1] and len(match.group()) < TWO_EDITS_FROM:
             continue  # a short word is not corrected at its first letter ("wake" is not "make")
         unchanged = text[position:match.start()]
         pieces.append(unchanged)
