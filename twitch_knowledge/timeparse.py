@@ -122,11 +122,18 @@ def _calendar_days(text: str, today: _dt.date) -> List[float]:
     return found
 
 
+@lru_cache(maxsize=None)
+def _section_regexes(section: str, bounded: str) -> Tuple[Tuple[str, "re.Pattern[str]"], ...]:
+    """One regex per code of a vocabulary section, built once (not per message)."""
+    left, right = (r"\b", r"\b") if bounded == "word" else (r"(?<![\w'])", r"(?![\w'])")
+    return tuple((code, re.compile(rf"{left}(?:{_alternation(phrases)}){right}"))
+                 for code, phrases in section_phrases(section).items())
+
+
 def onset_kind(text: str) -> Optional[str]:
     """"sudden" or "gradual" from the wording (sudden wins: it is the warning sign)."""
     norm = normalise(text or "")
-    for kind, phrases in section_phrases("onset_kinds").items():
-        rx = re.compile(rf"\b(?:{_alternation(phrases)})\b")
+    for kind, rx in _section_regexes("onset_kinds", "word"):
         if any(_not_negated(norm, m) for m in rx.finditer(norm)):
             return kind
     return None
@@ -168,8 +175,7 @@ def parse_frequency(text: str) -> Optional[str]:
     try:
         norm = normalise(text or "")[:5000]
         codes = set()
-        for code, phrases in section_phrases("frequency").items():
-            rx = re.compile(rf"(?<![\w'])(?:{_alternation(phrases)})(?![\w'])")
+        for code, rx in _section_regexes("frequency", "apostrophe"):
             if any(_not_negated(norm, m) for m in rx.finditer(norm)):
                 codes.add(code)
         rx = _regexes()
