@@ -53,6 +53,10 @@ def main(argv=None) -> int:
     parser.add_argument("--allow-no-token", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)-8s %(name)s - %(message)s")
+    if os.environ.get("ACTION_CALLS_LOG") == "1":
+        # scripts/profile_message.py counts the calls ("Received request to run '...'");
+        # rasa-sdk logs them at DEBUG only. Off by default: that logger can also print events.
+        logging.getLogger("rasa_sdk.executor").setLevel(logging.DEBUG)
     token = os.environ.get("ACTION_SERVER_TOKEN") or None
     development = os.environ.get("RASA_ENV", "development") == "development"
     if not token and not (development and args.allow_no_token):
