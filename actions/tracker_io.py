@@ -6,7 +6,7 @@ from typing import Any, Dict, List, Mapping, Optional, Text
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
-from twitch_knowledge import interview
+from twitch_knowledge import analysis, interview
 from twitch_knowledge.facts import Facts
 
 # Entities found by the spaCy patterns are found again, with their codes and
@@ -19,7 +19,15 @@ def latest_intent(tracker: Tracker) -> Optional[Text]:
 
 
 def latest_text(tracker: Tracker) -> Text:
-    return tracker.latest_message.get("text") or ""
+    """The latest message's text, with what the NLU already read of it made available.
+
+    The NLU sends its readings (``twitch_analysis``, see `twitch_knowledge.analysis`)
+    in the parse data: every action reads the text through here, so none reads it a
+    second time with spaCy.
+    """
+    text = tracker.latest_message.get("text") or ""
+    analysis.adopt(tracker.latest_message.get(analysis.KEY), text)
+    return text
 
 
 def learned_entities(tracker: Tracker) -> List[Dict[Text, Any]]:

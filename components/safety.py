@@ -102,7 +102,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from twitch_knowledge import emergency, language, negation, spelling
+from twitch_knowledge import analysis, emergency, language, negation, spelling
 from twitch_knowledge.interview import interrupts, opens_as_question
 from twitch_knowledge.replies import asks, is_plea_for_help, short_reply
 from twitch_knowledge.vocabulary import CODED_LABELS, code_for
@@ -173,6 +173,7 @@ class ClinicalSafetyAnnotator(GraphComponent):
     def _process_one(self, message: Message) -> None:
         text = message.get(TEXT) or ""
         if text.startswith("/"):
+            self._hand_over(message, text, message.get(ENTITIES) or [])
             return  # a button payload such as "/deny"
         if not text.strip():
             # Nothing to understand: say so kindly (rule for nlu_fallback), never guess.
@@ -180,6 +181,7 @@ class ClinicalSafetyAnnotator(GraphComponent):
             return
         entities = [self._annotate(dict(e), text) for e in message.get(ENTITIES) or []]
         message.set(ENTITIES, entities, add_to_output=True)
+        self._hand_over(message, text, entities)
         if self._override and emergency.detect_emergency(text):
             self._force_intent(message, EMERGENCY_INTENT)
             return
@@ -216,6 +218,14 @@ class ClinicalSafetyAnnotator(GraphComponent):
             # rule 15: "zxcvbnm" read as stop: nothing in the words leaves, so it was
             # not understood (the escalating fallback, never "I've stopped")
             self._force_intent(message, FALLBACK_INTENT)
+
+    @staticmethod
+    def _hand_over(message: Message, text: Text, entities: List[Dict[Text, Any]]) -> None:
+        """What the action server needs of this message, read once here
+        (`twitch_knowledge.analysis`): it then never loads spaCy to read it again."""
+        found = analysis.analyse(text, entities, pattern_extractor=PATTERN_EXTRACTOR)
+        if found is not None:
+            message.set(analysis.KEY, found, add_to_output=True)
 
     @staticmethod
     def _only_a_twitch(text: Text, entities: List[Dict[Text, Any]]) -> bool:

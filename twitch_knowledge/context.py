@@ -35,6 +35,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -165,11 +166,56 @@ def _said_of_another(doc, span, modifier, spans: Sequence[Tuple[int, int, str]])
     return any(span.end_char <= s < cue.end_char and label in _FINDINGS for s, _, label in spans)
 
 
+# Results of `contexts` for exact (text, spans): the same inputs always give the same
+# contexts, and one message is read several times per turn. In the action server they
+# also come from the NLU (`twitch_knowledge.analysis`), so that it never runs ConText
+# (nor loads spaCy) for a message the NLU has understood. Bounded: the latest only.
+_KNOWN: "OrderedDict[Tuple[str, Tuple[Tuple[int, int, str], ...]], Tuple[MentionContext, ...]]" = OrderedDict()
+_KNOWN_MAX = 256
+_recorders = threading.local()
+
+
+def remember(text: str, spans: Sequence[Tuple[int, int, str]], found: Sequence[MentionContext]) -> None:
+    """Keep a result of `contexts` computed elsewhere (the NLU) for these exact inputs."""
+    key = (text, tuple((int(s), int(e), str(label)) for s, e, label in spans))
+    if len(key[1]) != len(found):
+        return
+    with _lock:
+        _KNOWN[key] = tuple(found)
+        _KNOWN.move_to_end(key)
+        while len(_KNOWN) > _KNOWN_MAX:
+            _KNOWN.popitem(last=False)
+
+
+def recording() -> list:
+    """Start recording every `contexts` call of this thread; returns the list it fills."""
+    _recorders.calls = []
+    return _recorders.calls
+
+
+def stop_recording() -> None:
+    _recorders.calls = None
+
+
 def contexts(text: str, spans: Iterable[Tuple[int, int, str]]) -> List[MentionContext]:
     """The context of each ``(start, end, label)`` mention of ``text``, in order."""
     spans = [(int(s), int(e), str(label)) for s, e, label in spans]
     if not spans:
         return []
+    with _lock:
+        known = _KNOWN.get((text, tuple(spans)))
+    if known is not None:
+        result = list(known)
+    else:
+        result = _contexts(text, spans)
+        remember(text, spans, result)
+    calls = getattr(_recorders, "calls", None)
+    if calls is not None:
+        calls.append((text, spans, result))
+    return result
+
+
+def _contexts(text: str, spans: List[Tuple[int, int, str]]) -> List[MentionContext]:
     try:
         categories = _categories(text, spans)
     except Exception:  # noqa: BLE001 - the plain reading is the cautious one
@@ -197,4 +243,4 @@ def context_of(text: str, start: int, end: int, label: str) -> MentionContext:
         return PLAIN
 
 
-__all__ = ["MentionContext", "PLAIN", "contexts", "context_of", "EMERGENCY"]
+__all__ = ["MentionContext", "PLAIN", "contexts", "context_of", "remember", "EMERGENCY"]

@@ -23,6 +23,9 @@ characters or non-English text simply give fewer facts.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
+from functools import lru_cache
 from typing import Any, Dict, Iterable, List, Optional
 
 from .context import RESOLVED_RX, contexts
@@ -321,11 +324,57 @@ def _role(text: str, start: int, end: int, label: str) -> Optional[str]:
     return None if status == PRESENT else status
 
 
+# What the NLU already read (`twitch_knowledge.analysis`): the entities of exact
+# texts, so that the action server does not load spaCy to find them again.
+_KNOWN_ENTITIES: "OrderedDict[str, List[Entity]]" = OrderedDict()
+_KNOWN_MAX = 256
+_known_lock = threading.Lock()
+_recorders = threading.local()
+
+
+def recording() -> list:
+    """Start recording every `extract_entities` call of this thread; returns its list."""
+    _recorders.calls = []
+    return _recorders.calls
+
+
+def stop_recording() -> None:
+    _recorders.calls = None
+
+
+def remember_entities(text: str, entities: List[Entity]) -> None:
+    """Keep the result of `extract_entities(text)` computed elsewhere (the NLU)."""
+    with _known_lock:
+        _KNOWN_ENTITIES[text] = [dict(e) for e in entities]
+        _KNOWN_ENTITIES.move_to_end(text)
+        while len(_KNOWN_ENTITIES) > _KNOWN_MAX:
+            _KNOWN_ENTITIES.popitem(last=False)
+
+
 def extract_entities(text: str, nlp=None) -> List[Entity]:
-    """Entities found by the vocabulary patterns, Rasa-shaped, in text order."""
+    """Entities found by the vocabulary patterns, Rasa-shaped, in text order.
+
+    Remembered for the latest texts (the same text always gives the same entities),
+    and taken from what the NLU already found when it sent them (`analysis.adopt`).
+    """
     try:
         if not isinstance(text, str) or not text.strip():
             return []
+        with _known_lock:
+            known = _KNOWN_ENTITIES.get(text) if nlp is None else None
+        entities = [dict(e) for e in known] if known is not None else _extract_entities(text, nlp)
+        if known is None and nlp is None:
+            remember_entities(text, entities)
+        calls = getattr(_recorders, "calls", None)
+        if calls is not None:
+            calls.append((text, [dict(e) for e in entities]))
+        return entities
+    except Exception:  # pragma: no cover - defensive: never break the conversation
+        return []
+
+
+def _extract_entities(text: str, nlp=None) -> List[Entity]:
+    try:
         if nlp is None:
             from .nlp import load_pipeline
 
@@ -420,13 +469,22 @@ def _code(entity: Entity) -> Optional[str]:
     return code_for(label, value) or code_for(label, str(entity.get("text") or ""))
 
 
+@lru_cache(maxsize=1)
+def _pattern_regexes() -> List[tuple]:
+    """One regex per pattern code (built once: the profile found them rebuilt per message)."""
+    out = []
+    for code, phrases in section_phrases("patterns").items():
+        alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+        out.append((code, re.compile(rf"(?<![\w'])(?:{alternation})(?![\w'])")))
+    return out
+
+
 def _find_patterns(text: str) -> List[str]:
     """Pattern codes (same_spot / widespread) worded in the text, unless denied."""
     norm = normalise(text)
     found = []
-    for code, phrases in section_phrases("patterns").items():
-        alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-        for match in re.finditer(rf"(?<![\w'])(?:{alternation})(?![\w'])", norm):
+    for code, regex in _pattern_regexes():
+        for match in regex.finditer(norm):
             if status_of(norm, match.start(), match.end()) != ABSENT:
                 found.append(code)
                 break
@@ -631,4 +689,5 @@ def extract_facts(text: str, nlp=None) -> Facts:
     return facts_from_entities(extract_entities(text, nlp=nlp), text if isinstance(text, str) else "")
 
 
-__all__ = ["extract_entities", "facts_from_entities", "extract_facts", "evidence_words", "EXTRACTOR"]
+__all__ = ["extract_entities", "facts_from_entities", "extract_facts", "evidence_words", "remember_entities",
+           "EXTRACTOR"]
