@@ -4,14 +4,17 @@ Importing the package makes Rasa load the trained TensorFlow models without a
 training step (see ``components.fast_load``), fingerprint sparse features faster
 while it trains, with the same results (``components.fast_fingerprint``), and draw
 the negative samples of every dot-product loss without copying the batch
-(``components.fast_candidates``).
+(``components.fast_candidates``), and load the project's spaCy pipeline once for
+Rasa's SpacyNLP and our own code (``components.shared_spacy``).
 Rasa imports it before it trains or loads a model whose config names one of these
 components.
 """
 from components import fast_candidates as _fast_candidates
 from components import fast_fingerprint as _fast_fingerprint
 from components import fast_load as _fast_load
+from components import shared_spacy as _shared_spacy
 
 _fast_load.install()
 _fast_fingerprint.install()
 _fast_candidates.install()
+_shared_spacy.install()
