@@ -29,7 +29,7 @@ from twitch_knowledge import language, render
 from twitch_knowledge.extract import extract_facts
 from twitch_knowledge.replies import is_plea_for_help
 
-from actions.tracker_io import latest_intent
+from actions.tracker_io import latest_intent, latest_text
 
 EMERGENCY_REMINDER = (
     "If the emergency signs are still there or come back, call your local emergency "
@@ -182,7 +182,7 @@ class ActionFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         latest = tracker.latest_message or {}
-        text = latest.get("text") or ""
+        text = latest_text(tracker)
         if tracker.active_loop_name != "twitch_form" and not latest.get(FOREIGN_LANGUAGE_KEY):
             if is_plea_for_help(text):
                 # the emergency signs first, then the interview, which asks where

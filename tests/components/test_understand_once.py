@@ -1,4 +1,5 @@
-"""Rasa's SpacyNLP and our own code hold one spaCy pipeline, not two copies."""
+"""Rasa patches for understanding each message once: one spaCy pipeline per process,
+and the NLU's reading of a button payload kept for the action server."""
 from __future__ import annotations
 
 import pytest
@@ -25,3 +26,16 @@ def test_another_model_name_still_goes_to_spacy():
     with pytest.raises(Exception) as error:  # not installed here: Rasa's own error
         SpacyNLP.load_model("en_core_web_md")
     assert "en_core_web_md" in str(error.value)
+
+
+def test_a_button_payload_keeps_the_reading_made_for_the_action_server():
+    from rasa.nlu.classifiers.regex_message_handler import RegexMessageHandler
+    from rasa.shared.nlu.training_data.message import Message
+
+    from twitch_knowledge.analysis import KEY, analyse
+
+    message = Message(data={"text": "/affirm"})
+    message.set(KEY, analyse("/affirm"), add_to_output=True)
+    [handled] = RegexMessageHandler().process([message])
+    assert handled.get("intent", {}).get("name") == "affirm"
+    assert handled.as_dict(only_output_properties=True)[KEY]["text"] == "/affirm"
