@@ -30,7 +30,7 @@ COMPONENTS  := $(wildcard components/*.py)
 
 .PHONY: help setup run shell test test-unit test-actions test-stories test-e2e test-channels test-browser \
         validate faq-responses train evaluate evaluate-nlu evaluate-safety benchmark-startup web latency lock clean \
-        test-production k8s-validator purge benchmark benchmark-workers
+        test-production k8s-validator purge benchmark benchmark-workers benchmark-cost
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -136,7 +136,10 @@ evaluate-safety: $(MODEL) ## the safety conversations (development and six held-
 	    --cases evaluation/holdout3.yml --cases evaluation/holdout4.yml --cases evaluation/holdout5.yml \
 	    --cases evaluation/holdout6.yml'
 
-benchmark: benchmark-workers ## every throughput figure (issue 17 adds more)
+benchmark: benchmark-cost benchmark-workers ## every throughput figure: cost beside a stock bot, then 1 vs 2 workers
+
+benchmark-cost: $(MODEL) ## this bot vs a stock `rasa init` bot: p50/p95/p99, msg/s at 1, 10, 50 users, ready time, RSS
+	$(PY) scripts/benchmark_cost.py $(BENCH_ARGS)
 
 benchmark-workers: $(MODEL) ## messages/s and p50/p95, 1 vs 2 Rasa workers with Redis, at 10 and 50 users
 	$(PY) scripts/benchmark_workers.py $(BENCH_ARGS)

@@ -24,7 +24,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import requests
 
@@ -52,9 +52,18 @@ def _percentile(values: List[float], q: float) -> float:
     return ordered[index]
 
 
-def run_load(stack: Stack, users: int, seconds: float, think: float = 0.0) -> Dict[str, float]:
+def run_load(stack: Stack, users: int, seconds: float, think: float = 0.0,
+             empty_is_error: bool = True) -> Dict[str, Any]:
+    """`users` people talking at once for `seconds`, over REST.
+
+    `stack` is anything with a `rasa_url` (a Stack, or the stock bot of
+    scripts/benchmark_cost.py). An error is a non-200 or an exception; an empty answer
+    list too, unless `empty_is_error` is False: then it is answered (its latency counts)
+    and counted in `empty`.
+    """
     latencies: List[float] = []
     errors: List[str] = []
+    empties = [0]
     lock = threading.Lock()
     stop = threading.Event()
     url = f"{stack.rasa_url}/webhooks/rest/webhook"
@@ -65,12 +74,17 @@ def run_load(stack: Stack, users: int, seconds: float, think: float = 0.0) -> Di
         while not stop.is_set():
             message = CONVERSATION[turn % len(CONVERSATION)]
             started = time.perf_counter()
+            empty = False
             try:
                 response = session.post(url, json={"sender": sender, "message": message}, timeout=120)
-                ok = response.status_code == 200 and bool(response.json())
-                problem = None if ok else f"HTTP {response.status_code}"
+                problem = None if response.status_code == 200 else f"HTTP {response.status_code}"
+                empty = problem is None and not response.json()
+                if empty and empty_is_error:
+                    problem = "empty answer"
             except requests.RequestException as error:
                 problem = type(error).__name__
+            except ValueError:  # a 200 whose body is not JSON
+                problem = "not JSON"
             elapsed = time.perf_counter() - started
             with lock:
                 if stop.is_set():
@@ -79,6 +93,7 @@ def run_load(stack: Stack, users: int, seconds: float, think: float = 0.0) -> Di
                     errors.append(problem)
                 else:
                     latencies.append(elapsed)
+                    empties[0] += empty
             turn += 1
             if turn % len(CONVERSATION) == 0:
                 sender = f"bench-{uuid.uuid4().hex[:10]}"
@@ -92,14 +107,16 @@ def run_load(stack: Stack, users: int, seconds: float, think: float = 0.0) -> Di
     time.sleep(seconds)
     with lock:
         stop.set()
-        done, failed = len(latencies), len(errors)
+        done, failed, empty_count = len(latencies), len(errors), empties[0]
         measured = time.perf_counter() - began
         lat = list(latencies)
+        kinds = {kind: errors.count(kind) for kind in sorted(set(errors))}
     for thread in threads:
         thread.join(timeout=130)
-    return {"users": users, "messages": done, "errors": failed, "seconds": measured,
+    return {"users": users, "messages": done, "errors": failed, "empty": empty_count,
+            "error_kinds": kinds, "seconds": measured,
             "per_second": done / measured, "p50_ms": _percentile(lat, 0.5) * 1000,
-            "p95_ms": _percentile(lat, 0.95) * 1000}
+            "p95_ms": _percentile(lat, 0.95) * 1000, "p99_ms": _percentile(lat, 0.99) * 1000}
 
 
 def rss_mb(stack: Stack) -> float:
