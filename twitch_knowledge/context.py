@@ -151,8 +151,27 @@ def _categories(text: str, spans: Sequence[Tuple[int, int, str]]) -> List[set]:
     found: List[set] = [set() for _ in spans]
     for i, span in zip(index, doc.spans[TARGETS]):
         found[i] = {modifier.category.upper() for modifier in span._.modifiers
-                    if not _said_of_another(doc, span, modifier, spans)}
+                    if not _said_of_another(doc, span, modifier, spans)
+                    and not _question_answered(doc, span, modifier, spans)}
     return found
+
+
+# "could it be / would this mean / does that mean X": a question whose object is X
+_QUESTION_CUE = re.compile(r"^(?:could|would|does|do|can|will|might|may)\s+(?:it|this|that|these)\b")
+
+
+def _question_answered(doc, span, modifier, spans: Sequence[Tuple[int, int, str]]) -> bool:
+    """A question such as "could it be MS" asks about the condition it names; what comes
+    after the condition is said, not supposed. Without punctuation ("could this be ms my
+    foot jerks in a rhythm") the cue would otherwise reach the symptoms told after it.
+    "could it cause weakness" names no condition first, and stays a hypothesis."""
+    if modifier.category.upper() != "HYPOTHETICAL" or modifier.direction.upper() != "FORWARD":
+        return False
+    cue = doc[modifier.modifier_span[0]:modifier.modifier_span[1]]
+    if not _QUESTION_CUE.match(normalise(cue.text)) or span.start_char < cue.end_char:
+        return False
+    return any(cue.end_char <= s and e <= span.start_char and label == "condition"
+               for s, e, label in spans)
 
 
 def _said_of_another(doc, span, modifier, spans: Sequence[Tuple[int, int, str]]) -> bool:
