@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, List, Optional
 
-from .context import RESOLVED_RX, contexts
+from .context import RESOLVED_RX, contexts, mask_expected_over
 from .emergency import detect_emergency
 from .facts import Facts
 from .negation import ABSENT, PRESENT, UNCERTAIN, clause_bounds, clause_words, normalise, status_of
@@ -492,7 +492,7 @@ def time_of_something_else(entities: List[Entity], text: str, entity: Entity) ->
     if not (isinstance(start, int) and isinstance(end, int)):
         return False
     lo, hi = _clause_span(text, start, end)
-    if RESOLVED_RX.search(normalise(text[lo:hi])):
+    if RESOLVED_RX.search(mask_expected_over(normalise(text[lo:hi]))):
         return True  # "it's been totally fine for years": how long something has been over
     inside = [e for e in entities if e is not entity and isinstance(e.get("start"), int)
               and lo <= e["start"] and (e.get("end") or 0) <= hi]

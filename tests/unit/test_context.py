@@ -159,3 +159,17 @@ def test_what_follows_the_condition_asked_about_is_said_not_supposed(text, code)
 ])
 def test_a_question_about_a_symptom_itself_stays_supposed(text, words):
     assert not _ctx(text, words).counts("self")
+
+
+# ------------------------------------------- an expectation that it would be over
+@pytest.mark.parametrize("text", [
+    "my left thumb has flickered since the summer i hoped it would have cleared up by now",
+    "my shoulder blade keeps jumping since march it should have settled down by now",
+])
+def test_saying_it_should_be_over_by_now_keeps_it_current(text):
+    facts = extract_facts(text)
+    assert facts.locations and facts.onset, facts.to_dict()
+
+
+def test_over_for_real_is_still_history():
+    assert _ctx("had weakness in my arm in 2015 but that healed", "weakness").historical
