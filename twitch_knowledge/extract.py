@@ -421,8 +421,9 @@ def _code(entity: Entity) -> Optional[str]:
 
 
 def _find_patterns(text: str) -> List[str]:
-    """Pattern codes (same_spot / widespread) worded in the text, unless denied."""
-    norm = normalise(text)
+    """Pattern codes (same_spot / widespread) worded in the text, unless denied; typos
+    read as the words they stand for ("always the saem spot")."""
+    norm = normalise(correct(text)[0])
     found = []
     for code, phrases in section_phrases("patterns").items():
         alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
