@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from twitch_knowledge import emergency, render, triage
 
-from actions.fallback import EMERGENCY_SLOT, START_AGAIN_BUTTON
+from actions.fallback import EMERGENCY_SLOT, START_AGAIN_BUTTON, describes_a_twitch
 from actions.interview import take_as_answer
 from actions.tracker_io import (
     answers_the_interview,
@@ -67,7 +67,12 @@ class ActionEmergency(Action):
             dispatcher.utter_message(text=render.emergency_watch_text())
             if answers_the_interview(tracker):
                 return await take_as_answer(dispatcher, tracker, domain)
-            return [FollowupAction("twitch_form")] if tracker.active_loop_name == "twitch_form" else []
+            if tracker.active_loop_name == "twitch_form" or describes_a_twitch(latest_text(tracker)):
+                # a first message that describes twitching starts the interview, which
+                # reads it: long unpunctuated openings ("... no trouble breathing at all")
+                # are often guessed as emergencies, and must not end with no advice
+                return [FollowupAction("twitch_form")]
+            return []
         facts = stored_facts(tracker)
         for code, words in signs:
             if code not in facts.emergency_signs:

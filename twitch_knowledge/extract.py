@@ -28,7 +28,7 @@ from collections import OrderedDict
 from functools import lru_cache
 from typing import Any, Dict, Iterable, List, Optional
 
-from .context import RESOLVED_RX, contexts
+from .context import RESOLVED_RX, contexts, mask_expected_over
 from .emergency import detect_emergency
 from .facts import Facts
 from .negation import ABSENT, PRESENT, UNCERTAIN, clause_bounds, clause_words, normalise, status_of
@@ -480,8 +480,9 @@ def _pattern_regexes() -> List[tuple]:
 
 
 def _find_patterns(text: str) -> List[str]:
-    """Pattern codes (same_spot / widespread) worded in the text, unless denied."""
-    norm = normalise(text)
+    """Pattern codes (same_spot / widespread) worded in the text, unless denied; typos
+    read as the words they stand for ("always the saem spot")."""
+    norm = normalise(correct(text)[0])
     found = []
     for code, regex in _pattern_regexes():
         for match in regex.finditer(norm):
@@ -550,7 +551,7 @@ def time_of_something_else(entities: List[Entity], text: str, entity: Entity) ->
     if not (isinstance(start, int) and isinstance(end, int)):
         return False
     lo, hi = _clause_span(text, start, end)
-    if RESOLVED_RX.search(normalise(text[lo:hi])):
+    if RESOLVED_RX.search(mask_expected_over(normalise(text[lo:hi]))):
         return True  # "it's been totally fine for years": how long something has been over
     inside = [e for e in entities if e is not entity and isinstance(e.get("start"), int)
               and lo <= e["start"] and (e.get("end") or 0) <= hi]

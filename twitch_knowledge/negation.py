@@ -23,8 +23,9 @@ rules below are small, pure Python (no model), and tuned for safety:
   all", "numbness is not a problem", "MS was ruled out" (absent);
   "weakness? not sure" / "maybe?" (uncertain);
 * the scope ends at sentence punctuation, ";", "but", "however",
-  "although", "though", "except", "apart from", "because", and at a new
-  clause (", my ...", "and I ...", ", just ..."), while coordination keeps
+  "although", "though", "except", "apart from", "because", an interjection
+  ("oh", "wait", "um"), and at a new clause (", my ...", "and I ...", ", just ...",
+  "not really I've ...", "actually my ..."), while coordination keeps
   it: "I don't have slurred speech or trouble swallowing" denies both;
 * hedged positives stay present ("I think my hand is weaker", "maybe a
   little weak", "might be getting weaker"): lean toward the doctor;
@@ -52,6 +53,12 @@ _TERMINATORS = {
     "but", "however", "although", "though", "except", "apart", "aside", "besides", "yet",
     "whereas", "because", "cause", "'cause", "cos", "coz", "bc", "otherwise", "still",
 }
+# interjections that start a new thought: "not really... oh actually i've been choking"
+# keeps its cut when the dots are gone ("not really oh actually i've been choking")
+_INTERJECTIONS = {"oh", "ohh", "ooh", "ah", "ahh", "oops", "whoops", "wait", "hmm", "hm", "hmmm",
+                  "erm", "um", "umm", "uh", "anyway", "anyways", "btw"}
+# words after which "i" or "my" starts a new clause, as after "," or "and"
+_CLAUSE_LEADS = {",", "and", "&", "actually", "really", "tho", "though", "anyway", "anyways"}
 # words that start a new clause after "," or "and"
 _CLAUSE_STARTERS = {
     "i", "i'm", "im", "i've", "ive", "i'd", "my", "it", "it's", "its", "this", "that", "these",
@@ -147,11 +154,11 @@ def _tokens(text: str) -> List[Tuple[str, int, int]]:
 def _is_boundary(tokens: Sequence[Tuple[str, int, int]], i: int) -> bool:
     """True when token i starts a new scope (the token itself is outside the old one)."""
     word = tokens[i][0]
-    if _SENTENCE_END.match(word) or word in _TERMINATORS:
+    if _SENTENCE_END.match(word) or word in _TERMINATORS or word in _INTERJECTIONS:
         return True
     if word == "from" and i > 0 and tokens[i - 1][0] in ("apart", "aside"):
         return True
-    if word in _CLAUSE_STARTERS and i > 0 and tokens[i - 1][0] in (",", "and", "&"):
+    if word in _CLAUSE_STARTERS and i > 0 and tokens[i - 1][0] in _CLAUSE_LEADS:
         return True
     return False
 

@@ -7,7 +7,8 @@ but no list holds them all. This module is the general mechanism behind that lis
 * a word is *unknown* when it is not English (spaCy's English lemma table, the
   vocabulary and chat shorthand: `twitch_knowledge.language.english_words`);
 * an unknown word of four letters or more is corrected to the one vocabulary word
-  (five letters or more) it is closest to, within one edit (a letter dropped, added,
+  (five letters or more, or one of the few four-letter sign words: "weak", "numb",
+  "hold", "same"...) it is closest to, within one edit (a letter dropped, added,
   changed, or two neighbours swapped), or two edits for words of seven letters or more;
 * when two vocabulary words are equally close, or none is, the word is left alone.
 
@@ -45,6 +46,14 @@ suddenly numbness paralysed paralyzed vision speech speaking stiff neck
 """.split()
 
 
+# Four-letter words that name a sign or what it stops the person doing: below the
+# five-letter floor for targets, but "waek", "nmub" or "hodl" must not hide them.
+# Only these: most four-letter words are too close to too many others.
+SHORT_SIGN_WORDS = """
+weak numb grip hold drop trip slur jerk limp lift same spot
+""".split()
+
+
 @lru_cache(maxsize=1)
 def _targets() -> Tuple[Dict[str, FrozenSet[str]], Dict[str, Set[str]]]:
     """The words typos are corrected to (each with the vocabulary groups it belongs to:
@@ -69,6 +78,8 @@ def _targets() -> Tuple[Dict[str, FrozenSet[str]], Dict[str, Set[str]]]:
     walk(load_vocabulary(), "")
     for word in EMERGENCY_WORDS:
         groups.setdefault(word, set()).add("emergency")
+    for word in SHORT_SIGN_WORDS:
+        groups.setdefault(word, set()).add("short_sign")
     index: Dict[str, Set[str]] = {}
     for word in groups:
         for variant in _deletions(word, 2):

@@ -30,6 +30,14 @@ _RATE_CODE = {"second": "constant", "minute": "constant", "hour": "frequent", "d
               "year": "occasional"}
 
 
+def _read(text: Optional[str]) -> str:
+    """The words as meant: normalised, typos corrected ("eevry day", "sevearl times"),
+    as the entity extractor read them (`twitch_knowledge.spelling`)."""
+    from .spelling import correct
+
+    return normalise(correct(text or "")[0])
+
+
 def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
@@ -132,7 +140,7 @@ def _section_regexes(section: str, bounded: str) -> Tuple[Tuple[str, "re.Pattern
 
 def onset_kind(text: str) -> Optional[str]:
     """"sudden" or "gradual" from the wording (sudden wins: it is the warning sign)."""
-    norm = normalise(text or "")
+    norm = _read(text)
     for kind, rx in _section_regexes("onset_kinds", "word"):
         if any(_not_negated(norm, m) for m in rx.finditer(norm)):
             return kind
@@ -142,7 +150,7 @@ def onset_kind(text: str) -> Optional[str]:
 def parse_onset(text: str, today: Optional[_dt.date] = None) -> Tuple[Optional[float], Optional[str]]:
     """(age of the problem in days, onset kind). Never raises."""
     try:
-        norm = normalise(text or "")[:5000]
+        norm = _read((text or "")[:5000])
         today = today or _dt.date.today()
         fixed = load_vocabulary()["time"]["onset_days"]
         candidates = _quantity_days(norm)
@@ -173,7 +181,7 @@ def _rate_code(q_word: Optional[str], unit: str) -> Optional[str]:
 def parse_frequency(text: str) -> Optional[str]:
     """"constant", "frequent", "occasional" or None; the most frequent mention wins."""
     try:
-        norm = normalise(text or "")[:5000]
+        norm = _read((text or "")[:5000])
         codes = set()
         for code, rx in _section_regexes("frequency", "apostrophe"):
             if any(_not_negated(norm, m) for m in rx.finditer(norm)):
@@ -204,7 +212,7 @@ def parse_frequency(text: str) -> Optional[str]:
 
 def looks_like_time(text: str) -> bool:
     """Does an answer mention a number or a time word (interview helper)?"""
-    norm = normalise(text or "")
+    norm = _read(text)
     vocab = load_vocabulary()["time"]
     words = set(re.findall(r"[a-z]+", norm))
     time_words = (set(unit_of()) | set(number_words()) | set(vocab["weekdays"])
@@ -219,7 +227,7 @@ _UNTIL = {"until", "till", "til", "untill"}
 
 def looks_like_frequency(text: str) -> bool:
     """Does an answer mention a number or a frequency word (interview helper)?"""
-    norm = normalise(text or "")
+    norm = _read(text)
     if re.search(r"\d", norm) or parse_frequency(norm):
         return True
     words = set(re.findall(r"[a-z]+", norm))

@@ -352,3 +352,21 @@ async def test_the_follow_up_says_it_again_in_other_opening_words_each_time(disp
         tracker.events.append({"event": "action", "name": "action_emergency_follow_up"})
     assert len(set(texts_seen)) == 3
     assert all("999, 911 or 112" in t and "a seizure" in t for t in texts_seen)
+
+
+async def test_an_emergency_guess_on_a_first_description_starts_the_interview(dispatcher, domain):
+    # no punctuation and a denied sign: the classifier may guess an emergency, but the
+    # words name none; the person gets the signs to act on and then the questions
+    tracker = make_tracker("my thumb keeps flickering since last month it stops when i rest "
+                           "no numbness no trouble talking", intent="report_emergency")
+    events = await ActionEmergency().run(dispatcher, tracker, domain)
+    assert texts(dispatcher).startswith("If you suddenly")
+    assert _followups(events) == ["twitch_form"]
+    assert not payloads(dispatcher)
+
+
+async def test_an_emergency_guess_that_describes_nothing_starts_no_interview(dispatcher, domain):
+    events = await ActionEmergency().run(dispatcher, make_tracker("what do i do in an emergency",
+                                                                  intent="report_emergency"), domain)
+    assert texts(dispatcher).startswith("If you suddenly")
+    assert _followups(events) == []

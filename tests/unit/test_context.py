@@ -138,3 +138,38 @@ def test_a_dated_past_event_said_to_be_over_is_history_across_a_comma():
 ])
 def test_weakness_that_is_not_said_to_be_over_stays_current(text):
     assert extract_facts(text).symptom("weakness") == "present"
+
+
+# ------------------------------------- a question about a condition, no punctuation
+@pytest.mark.parametrize("text, code", [
+    ("would this mean als my thumb muscle flickers all day and my grip is getting weak", "weakness"),
+    ("could that be thyroid my ankle shakes rhythmically every time i put weight on it", "rhythmic_jerking"),
+])
+def test_what_follows_the_condition_asked_about_is_said_not_supposed(text, code):
+    facts = extract_facts(text)
+    level = assess(facts).triage
+    assert code in facts.present_symptoms() + facts.movements, facts.to_dict()
+    assert level == "see_doctor_soon"
+
+
+@pytest.mark.parametrize("text, words", [
+    ("could it cause weakness in my legs", "weakness"),   # no condition named first
+    ("does this mean i will get weakness", "weakness"),
+    ("could it be als if i get weakness", "weakness"),     # a second cue of its own
+])
+def test_a_question_about_a_symptom_itself_stays_supposed(text, words):
+    assert not _ctx(text, words).counts("self")
+
+
+# ------------------------------------------- an expectation that it would be over
+@pytest.mark.parametrize("text", [
+    "my left thumb has flickered since the summer i hoped it would have cleared up by now",
+    "my shoulder blade keeps jumping since march it should have settled down by now",
+])
+def test_saying_it_should_be_over_by_now_keeps_it_current(text):
+    facts = extract_facts(text)
+    assert facts.locations and facts.onset, facts.to_dict()
+
+
+def test_over_for_real_is_still_history():
+    assert _ctx("had weakness in my arm in 2015 but that healed", "weakness").historical

@@ -219,3 +219,34 @@ def test_a_mention_longer_than_the_limit_is_kept_whole():
     end = text.rindex("twitching") + len("twitching")
     lo, hi = clause_bounds(text, start, end, max_chars=30)
     assert lo <= start and hi >= end
+
+
+# ------------------------------------------------ a new thought without punctuation
+@pytest.mark.parametrize("text, mention", [
+    ("nothing really my voice has gone hoarse for a month", "hoarse"),
+    ("no not really wait my tongue flickers sometimes", "tongue"),
+    ("nope um i keep dropping my keys", "dropping"),
+    ("i don't think so actually my grip is weak", "weak"),
+    ("not that i noticed oh my speech gets slurred at night", "slurred"),
+])
+def test_a_new_thought_after_a_denial_is_not_denied(text, mention):
+    assert status(text, mention) == "present"
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("I don't really have any weakness", "weakness"),
+    ("not really any weakness", "weakness"),
+    ("i don't actually have trouble swallowing", "trouble swallowing"),
+])
+def test_really_and_actually_inside_a_denial_still_deny(text, mention):
+    assert status(text, mention) == "absent"
+
+
+def test_a_sign_told_after_not_really_raises_the_triage():
+    from twitch_knowledge.extract import extract_facts
+    from twitch_knowledge.triage import assess
+
+    facts = extract_facts("not really hmm my voice has gone hoarse and croaky for a month")
+    assessment = assess(facts)
+    assert "bulbar_symptoms" in [flag.code for flag in assessment.red_flags]
+    assert assessment.triage == "see_doctor_soon"

@@ -46,3 +46,42 @@ def test_a_typo_does_not_hide_an_emergency(text):
 
 def test_a_denied_sign_with_a_typo_stays_denied():
     assert extract_facts("no weaknss at all, my calf twitches").symptom("weakness") == "absent"
+
+
+# ------------------------------------------------ four-letter sign words
+@pytest.mark.parametrize("typo, word", [
+    ("wesk", "weak"), ("nmub", "numb"), ("grpi", "grip"), ("slru", "slur"), ("spto", "spot"),
+])
+def test_a_four_letter_sign_word_is_read_through_its_typo(typo, word):
+    assert correction(typo) == word
+
+
+@pytest.mark.parametrize("text, flag, level", [
+    ("my left leg feels wesk when i climb stairs and the thigh flickers", "weakness", "see_doctor_soon"),
+    ("my fingers twitch so badly i cant hlod my pen steady in lectures", "disrupts_daily_life", "see_doctor"),
+])
+def test_a_typo_in_a_short_sign_word_keeps_the_flag(text, flag, level):
+    assessment = assess(extract_facts(text))
+    assert flag in [f.code for f in assessment.red_flags]
+    assert assessment.triage == level
+
+
+def test_a_typo_in_a_pattern_word_keeps_the_pattern():
+    facts = extract_facts("my upper lip began flickering all of a sudden a month ago, always in the smae place")
+    assert "same_spot" in facts.patterns
+    assert "sudden_focal_onset" in [f.code for f in assess(facts).red_flags]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("my thumb jumps pretty much evrey day", "frequent"),
+    ("it flickers sevral times an hour", "frequent"),
+])
+def test_a_typo_in_a_time_word_is_read_as_the_word(text, code):
+    from twitch_knowledge.timeparse import parse_frequency
+
+    assert parse_frequency(text) == code
+
+
+def test_a_typo_of_week_is_not_read_as_weakness():
+    facts = extract_facts("my calf has flickered for a wekk")
+    assert facts.symptoms.get("weakness") != "present"
