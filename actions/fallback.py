@@ -141,9 +141,15 @@ def _quote(text: Text) -> Text:
 
 
 def describes_a_twitch(text: Text) -> bool:
-    """A twitch in a place, or a twitch with a symptom, in the words themselves."""
+    """Something happening in the body, in the words themselves: a twitch in a place or
+    with a symptom, or a place with how long, how often or a symptom, whatever the
+    person calls it ("this weird thing in my left leg ... for a few weeks"). The
+    interview then asks what it is; "I didn't understand" would be a dead end."""
     facts = extract_facts(text)
-    return bool(facts.movements and (facts.locations or facts.present_symptoms()))
+    if facts.movements and (facts.locations or facts.present_symptoms()):
+        return True
+    return bool(facts.locations and (facts.onset or facts.frequency or facts.duration
+                                     or facts.present_symptoms()))
 
 
 def fallback_reply(tracker: Tracker) -> Dict[Text, Any]:

@@ -201,6 +201,21 @@ async def test_a_description_the_classifier_read_as_a_no_starts_the_interview(di
     assert dispatcher.messages == []  # no "sorry, I didn't understand" before the questions
 
 
+@pytest.mark.parametrize("text", [
+    "there's something odd going on in my right forearm and it has been like this for ten days",
+    "my left thigh has this strange feeling a few times every day",
+])
+async def test_a_place_with_how_long_or_how_often_starts_the_interview(text, dispatcher, domain):
+    events = await ActionFallback().run(dispatcher, _tracker(text, []), domain)
+    assert events == [FollowupAction("twitch_form")]
+
+
+@pytest.mark.parametrize("text", ["my right forearm", "for ten days", "what about tomorrow"])
+async def test_a_place_or_a_time_alone_is_not_a_description(text, dispatcher, domain):
+    events = await ActionFallback().run(dispatcher, _tracker(text, []), domain)
+    assert FollowupAction("twitch_form") not in events
+
+
 async def test_as_the_core_fallback_it_ends_the_turn_so_it_never_runs_twice(dispatcher, domain):
     tracker = _tracker("what now", [])
     tracker.latest_message["intent"] = {"name": "deny"}
