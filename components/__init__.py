@@ -6,7 +6,8 @@ while it trains, with the same results (``components.fast_fingerprint``), and dr
 the negative samples of every dot-product loss without copying the batch
 (``components.fast_candidates``), and load the project's spaCy pipeline once for
 Rasa's SpacyNLP and our own code (``components.shared_spacy``), and keep what the NLU read of a button payload for
-the action server (``components.keep_analysis``).
+the action server (``components.keep_analysis``), and let TED skip the predictions a
+rule or a memorised story already decides (``components.lazy_ted``).
 Rasa imports it before it trains or loads a model whose config names one of these
 components.
 """
@@ -14,6 +15,7 @@ from components import fast_candidates as _fast_candidates
 from components import fast_fingerprint as _fast_fingerprint
 from components import fast_load as _fast_load
 from components import keep_analysis as _keep_analysis
+from components import lazy_ted as _lazy_ted
 from components import shared_spacy as _shared_spacy
 
 _fast_load.install()
@@ -21,3 +23,4 @@ _fast_fingerprint.install()
 _fast_candidates.install()
 _shared_spacy.install()
 _keep_analysis.install()
+_lazy_ted.install()
