@@ -30,7 +30,7 @@ COMPONENTS  := $(wildcard components/*.py)
 
 .PHONY: help setup run shell test test-unit test-actions test-stories test-e2e test-channels test-browser \
         validate faq-responses train evaluate evaluate-nlu evaluate-safety benchmark-startup web latency lock clean \
-        test-production k8s-validator purge benchmark benchmark-workers benchmark-cost
+        test-production k8s-validator purge benchmark benchmark-workers profile benchmark-cost
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -143,6 +143,16 @@ benchmark-cost: $(MODEL) ## this bot vs a stock `rasa init` bot: p50/p95/p99, ms
 
 benchmark-workers: $(MODEL) ## messages/s and p50/p95, 1 vs 2 Rasa workers with Redis, at 10 and 50 users
 	$(PY) scripts/benchmark_workers.py $(BENCH_ARGS)
+
+# py-spy (a sampling profiler, a binary wheel) gets a virtualenv of its own, never Rasa's.
+PY_SPY := build/profile-tools/bin/py-spy
+$(PY_SPY):
+	@py=$$(scripts/find_python.sh) || exit 1; "$$py" -m venv build/profile-tools
+	build/profile-tools/bin/pip install --quiet "py-spy==0.4.3"
+	@touch $@
+
+profile: $(MODEL) $(PY_SPY) ## where the milliseconds of one message go: py-spy on both servers, per part
+	$(PY) scripts/profile_message.py $(PROFILE_ARGS)
 
 benchmark-startup: $(SPACY_DIR)/meta.json ## training time from scratch and server ready time
 	$(PY) scripts/benchmark_startup.py
