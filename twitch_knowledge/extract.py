@@ -151,6 +151,34 @@ _SINCE_EVENT = re.compile(r"\b(?:since|ever since|started (?:after|when)|began (
                           r"covid|flu|virus|pregnan\w*|vaccine|jab)\b")
 
 
+# "can't concentrate", "cannot focus", "unable to concentrate"
+_CANT_FOCUS = re.compile(r"\b(?:can'?t|cannot|can not|couldn'?t|unable to|hard to|struggl\w* to) "
+                         r"(?:\w+ )?(?:concentrat\w*|focus\w*)\b")
+# what concentrating is needed for: work, school, a screen, driving...
+_DAILY_ACTIVITY = re.compile(
+    r"\b(?:work\w*|job|office|shift|meetings?|school|class\w*|lectures?|stud\w*|exams?|homework|"
+    r"screen|computer|laptop|read\w*|driv\w*|anything|everything|the day|my day)\b")
+
+
+def cant_concentrate(text: str) -> Optional[str]:
+    """The person's words when they cannot concentrate on what they do because of the
+    twitch: "can't concentrate", "unable to focus"... not denied, with an activity, the
+    twitch or a part of the body in the same sentence ("can't concentrate at work",
+    "can't focus when my eyelid goes"). In the vocabulary "can't concentrate" is
+    confusion's words; it is also the daily-life sign (confusion stays)."""
+    norm = normalise(text)
+    for match in _CANT_FOCUS.finditer(norm):
+        if status_of(norm, match.start(), match.end()) == ABSENT:
+            continue
+        lo = max(norm.rfind(c, 0, match.start()) for c in ".!?\n") + 1
+        hi = min([i for i in (norm.find(c, match.end()) for c in ".!?\n") if i >= 0] or [len(norm)])
+        sentence = norm[lo:hi]
+        if _DAILY_ACTIVITY.search(sentence) or _TWITCH_WORD.search(sentence) or (
+                set(re.findall(r"[a-z]+", sentence)) & body_part_words()):
+            return text[match.start():match.end()] if len(norm) == len(text) else norm[match.start():match.end()]
+    return None
+
+
 def context_veto(label: str, code: Optional[str], text: str, start: int, end: int) -> Optional[str]:
     """"skip" when the words at ``[start, end)`` are, in their context, not the sign
     their vocabulary suggests, "absent" when they say it is over, "trigger" when a
@@ -673,6 +701,10 @@ def facts_from_entities(entities: List[Entity], text: str, subject: Optional[str
         facts.duration = _join(durations)
         for code in _find_patterns(text):
             _add(facts.patterns, code)
+        distracted = cant_concentrate(text)
+        if distracted:
+            _add(facts.impacts, "daily_life")
+            facts.add_evidence("daily_life", distracted)
         shaking = _limb_shaking(text) or _rhythm(text)
         if shaking:
             _add(facts.movements, "rhythmic_jerking")

@@ -641,3 +641,19 @@ def test_a_word_tagged_alone_is_not_a_second_place_so_the_same_muscle_is_asked()
     facts = Facts(locations=["arm", "all"], onset_kind="sudden", movements=["flicker"])
     assert needs_same_muscle(facts)
     assert not needs_same_muscle(Facts(locations=["arm", "calf"], onset_kind="sudden"))
+
+
+@pytest.mark.parametrize("text", [
+    "the flickering under my knee means I cannot concentrate in class any more",
+    "my forearm keeps jumping and I'm unable to concentrate on my reading",
+    "honestly can't concentrate when my eyelid is going like that",
+])
+def test_cant_concentrate_on_what_the_twitch_interrupts_disrupts_daily_life(text):
+    facts = extract_facts(text)
+    assert "daily_life" in facts.impacts
+    assert assess(facts).triage != "self_care"
+
+
+@pytest.mark.parametrize("text", ["can't concentrate these days", "my concentration is great, my calf twitches"])
+def test_concentration_alone_or_praised_is_not_a_daily_life_sign(text):
+    assert "daily_life" not in extract_facts(text).impacts
