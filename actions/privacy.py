@@ -22,6 +22,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.fallback import EMERGENCY_REMINDER, EMERGENCY_SLOT
 from actions.tracker_io import custom_payload, latest_intent, latest_text
+from twitch_knowledge.analysis import forget_readings
 from twitch_knowledge.privacy import asks_to_forget
 
 FORGET_SLOT = "forget_me"  # production.tracker_store.FORGET_SLOT
@@ -65,6 +66,7 @@ class ActionForgetMe(Action):
         # per channel (socket.io emits a custom message's keys as emit() arguments)
         dispatcher.utter_message(text=text, json_message=custom_payload(
             tracker, {"type": "conversation_deleted"}))
+        forget_readings()  # the texts this process remembered to read them once
         return [SlotSet(FORGET_SLOT, True), ActiveLoop(None)]
 
 

@@ -32,6 +32,7 @@ from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from production import resilience
+from twitch_knowledge.analysis import forget_readings
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ class ForgettingSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         if asks_to_forget(tracker):
             removed = await self.forget(tracker.sender_id)
+            forget_readings()
             logger.info("Forgot a conversation at the person's request (%d events deleted).", removed)
             return
         await super().save(tracker)
@@ -119,6 +121,7 @@ class ForgettingInMemoryTrackerStore(InMemoryTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         if asks_to_forget(tracker):
             self.store.pop(tracker.sender_id, None)
+            forget_readings()
             logger.info("Forgot a conversation at the person's request.")
             return
         await super().save(tracker)

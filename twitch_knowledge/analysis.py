@@ -16,6 +16,9 @@ its memory falls from about 590 MB to about a tenth. Anything not in the analysi
 older message, a text the actions rewrite) is computed as before, so the result
 never depends on whether an analysis came.
 
+Both caches keep the readings of the latest 64 texts, in memory only, never on disk;
+"forget me" empties them in both processes (`forget_readings`).
+
 Never raises: a malformed analysis is ignored.
 """
 from __future__ import annotations
@@ -73,6 +76,12 @@ def analyse(text: str, entities: Iterable[Mapping[str, Any]] = (), nlp=None,
     }
 
 
+def forget_readings() -> None:
+    """Drop every remembered reading (message texts) from this process: "forget me"."""
+    extract.forget_readings()
+    context.forget_readings()
+
+
 def _unique(items: list, key) -> list:
     seen, out = set(), []
     for item in items:
@@ -101,4 +110,4 @@ def adopt(analysis: Any, text: str) -> bool:
         return False
 
 
-__all__ = ["analyse", "adopt", "KEY", "VERSION"]
+__all__ = ["analyse", "adopt", "forget_readings", "KEY", "VERSION"]

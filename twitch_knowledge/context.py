@@ -214,8 +214,14 @@ def _said_of_another(doc, span, modifier, spans: Sequence[Tuple[int, int, str]])
 # also come from the NLU (`twitch_knowledge.analysis`), so that it never runs ConText
 # (nor loads spaCy) for a message the NLU has understood. Bounded: the latest only.
 _KNOWN: "OrderedDict[Tuple[str, Tuple[Tuple[int, int, str], ...]], Tuple[MentionContext, ...]]" = OrderedDict()
-_KNOWN_MAX = 256
+_KNOWN_MAX = 64
 _recorders = threading.local()
+
+
+def forget_readings() -> None:
+    """Drop every remembered reading (message texts): "forget me"."""
+    with _lock:
+        _KNOWN.clear()
 
 
 def remember(text: str, spans: Sequence[Tuple[int, int, str]], found: Sequence[MentionContext]) -> None:

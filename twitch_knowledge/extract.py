@@ -355,7 +355,7 @@ def _role(text: str, start: int, end: int, label: str) -> Optional[str]:
 # What the NLU already read (`twitch_knowledge.analysis`): the entities of exact
 # texts, so that the action server does not load spaCy to find them again.
 _KNOWN_ENTITIES: "OrderedDict[str, List[Entity]]" = OrderedDict()
-_KNOWN_MAX = 256
+_KNOWN_MAX = 64
 _known_lock = threading.Lock()
 _recorders = threading.local()
 
@@ -368,6 +368,12 @@ def recording() -> list:
 
 def stop_recording() -> None:
     _recorders.calls = None
+
+
+def forget_readings() -> None:
+    """Drop every remembered reading (message texts): "forget me"."""
+    with _known_lock:
+        _KNOWN_ENTITIES.clear()
 
 
 def remember_entities(text: str, entities: List[Entity]) -> None:

@@ -104,3 +104,11 @@ def test_the_action_server_code_loads_without_spacy():
                          text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_forget_me_drops_every_remembered_text():
+    _forget_everything()
+    analysis.analyse("my left calf has twitched since Monday")
+    assert extract._KNOWN_ENTITIES and context._KNOWN
+    analysis.forget_readings()
+    assert not extract._KNOWN_ENTITIES and not context._KNOWN
