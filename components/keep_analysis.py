@@ -9,6 +9,7 @@ called when the ``components`` package is imported.
 """
 from __future__ import annotations
 
+import functools
 from typing import Any, List, Optional
 
 from twitch_knowledge.analysis import KEY
@@ -32,4 +33,6 @@ def install() -> None:
 
     if _ORIGINAL is None:
         _ORIGINAL = RegexMessageHandler.process
-        RegexMessageHandler.process = _process
+        # functools.wraps: Rasa validates the NLU's last component by its signature and
+        # return annotation (rasa.engine.validation), which stay Rasa's own
+        RegexMessageHandler.process = functools.wraps(_ORIGINAL)(_process)

@@ -26,6 +26,7 @@ the e2e tests and the safety sets check it. :func:`install` is called when the
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from typing import Any, Dict, Optional
 
@@ -86,6 +87,8 @@ def _init(self, graph_schema, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
 
 def _predict(self, tracker, domain, rule_only_data: Optional[Dict[str, Any]] = None,  # noqa: ANN001
              precomputations: Any = None, **kwargs: Any):
+    # installed with functools.wraps: Rasa validates a graph component's run method by
+    # its signature and type annotations (rasa.engine.validation), which stay TED's own
     others = [kwargs.pop(key) for key in [k for k in kwargs if k.startswith(PREFIX)]]
     if others and any(overrules(p, self.priority) for p in others) and not last_action_was_rejected(tracker):
         return self._prediction(self._default_predictions(domain))
@@ -100,10 +103,10 @@ def install() -> None:
 
     if _ORIGINAL_INIT is None:
         _ORIGINAL_INIT = DaskGraphRunner.__init__
-        DaskGraphRunner.__init__ = _init
+        DaskGraphRunner.__init__ = functools.wraps(_ORIGINAL_INIT)(_init)
     if _ORIGINAL_PREDICT is None:
         _ORIGINAL_PREDICT = TEDPolicy.predict_action_probabilities
-        TEDPolicy.predict_action_probabilities = _predict
+        TEDPolicy.predict_action_probabilities = functools.wraps(_ORIGINAL_PREDICT)(_predict)
 
 
 def uninstall() -> None:

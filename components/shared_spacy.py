@@ -12,6 +12,7 @@ nothing. :func:`install` is called when the ``components`` package is imported.
 """
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def install() -> None:
 
     if _ORIGINAL is None:
         _ORIGINAL = SpacyNLP.__dict__["load_model"].__func__
-        SpacyNLP.load_model = staticmethod(_shared_load_model)
+        SpacyNLP.load_model = staticmethod(functools.wraps(_ORIGINAL)(_shared_load_model))
 
 
 def uninstall() -> None:
