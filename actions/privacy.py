@@ -55,7 +55,7 @@ class ActionForgetMe(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         intent = (latest_intent(tracker) or "").split("/")[0]
-        if intent == "forget_me_confirmed" and not asks_to_forget(latest_text(tracker)):
+        if intent in ("forget_me", "forget_me_confirmed") and not asks_to_forget(latest_text(tracker)):
             # the classifier thought so, the words do not say it: ask, never delete
             return _ask(dispatcher, tracker)
         text = FORGOTTEN_TEXT

@@ -14,8 +14,16 @@ _WORDS = re.compile(
 _KEEP = re.compile(r"\b(don'?t|do not|never)\s+(keep|store|save|record)\b", re.IGNORECASE)
 
 
+# "forget it", "oh forget about that": giving up on the question, not deleting anything
+# ("forget this conversation" still asks to delete).
+_GIVING_UP = re.compile(
+    r"\bforget\s+(?:about\s+)?(?:it|that|this)\b(?!\s+(?:whole\s+)?(?:conversation|convo|chat|data))",
+    re.IGNORECASE)
+
+
 def asks_to_forget(text: str) -> bool:
     text = (text or "").strip()
     if text.startswith("/forget_me"):
         return True
+    text = _GIVING_UP.sub(" ", text)
     return bool(_WORDS.search(text) or _KEEP.search(text))

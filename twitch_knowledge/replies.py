@@ -20,7 +20,7 @@ from .interview import is_question
 from .negation import normalise
 
 REPLIES_PATH = Path(__file__).with_name("replies.yml")
-REPLY_INTENTS = ("greet", "goodbye", "thank", "affirm", "deny", "dont_know")
+REPLY_INTENTS = ("greet", "goodbye", "thank", "affirm", "deny", "dont_know", "stop")
 
 # Set aside before a message is looked up: "ok bye", "bye then", "thanks mate".
 _LEADING = ("ok", "okay", "oh", "well", "right", "erm", "um", "so")

@@ -238,3 +238,22 @@ def test_a_spanish_message_gets_the_spanish_reply_not_the_greeting(chat):
     text = chat.texts(replies)
     assert "inglés" in text and "emergencias" in text, text
     assert "Hello" not in text
+
+
+def test_typed_deletion_request_asks_first_and_the_request_again_deletes(chat):
+    chat.send("my left calf has been twitching for a week")
+    asked = chat.texts(chat.send("yes, delete my data"))
+    # a typed request is never a deletion on its own: the classifier cannot be the judge
+    assert "delete this whole conversation" in asked, asked
+    assert chat.tracker()["events"], "nothing is deleted before the answer"
+    done = chat.texts(chat.send("yes delete it"))
+    assert "I've deleted this conversation" in done and "calf" not in done, done
+    assert not [e for e in chat.tracker()["events"] if e.get("event") == "user"]
+
+
+def test_forget_it_gives_up_on_the_question_and_deletes_nothing(chat):
+    chat.send("my eyelid has been jumping for a few days")
+    text = chat.texts(chat.send("forget it"))
+    assert "delete" not in text.lower(), text
+    users = [e["text"] for e in chat.tracker()["events"] if e.get("event") == "user"]
+    assert "my eyelid has been jumping for a few days" in users

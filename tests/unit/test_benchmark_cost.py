@@ -173,6 +173,21 @@ def test_our_training_time_is_not_invented():
     assert given["seconds"] == 265.1 and "given" in given["how"]
 
 
+def test_retraining_the_stock_bot_times_rasa_train_in_its_project(tmp_path, monkeypatch):
+    calls = []
+
+    def fake_timed(cmd, cwd, env, log):
+        calls.append((cmd, cwd, env))
+        return 81.5
+
+    monkeypatch.setattr(bc, "_timed", fake_timed)
+    timed = bc.retrain_stock(tmp_path)
+    assert timed["seconds"] == 81.5 and "this run" in timed["how"]
+    (cmd, cwd, env), = calls
+    assert cmd[1:3] == ["train", "--force"] and cwd == tmp_path
+    assert "PYTHONPATH" not in env and env["RASA_CACHE_DIRECTORY"]  # stock, empty cache
+
+
 def test_stock_environment_leaves_out_this_project(monkeypatch):
     monkeypatch.setenv("PYTHONPATH", "/somewhere")
     env = bc.stock_env()
