@@ -76,7 +76,11 @@ It runs after the intent classifier and the entity extractors, and:
     act on and the start of the interview;
 15. a stop or a goodbye must be in the words: when the classifier says ``stop`` or
     ``goodbye`` for a message in which nothing leaves and nothing was found
-    ("zxcvbnm"), it is ``nlu_fallback``.
+    ("zxcvbnm"), it is ``nlu_fallback``;
+16. a deletion must be in the words: when the classifier says ``forget_me`` for a
+    message that does not ask to delete anything (``twitch_knowledge.privacy``: "not
+    weak just wiped out", "I can't clear my throat"), the intent becomes the
+    likeliest other one.
 
 The rules themselves live in the plain ``twitch_knowledge`` package.
 """
@@ -104,6 +108,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from twitch_knowledge import analysis, emergency, language, negation, spelling
 from twitch_knowledge.interview import interrupts, opens_as_question
+from twitch_knowledge.privacy import asks_to_forget
 from twitch_knowledge.replies import asks, is_plea_for_help, short_reply
 from twitch_knowledge.vocabulary import CODED_LABELS, code_for
 
@@ -113,6 +118,8 @@ FALLBACK_INTENT = "nlu_fallback"
 PASSES_OVER = ("out_of_scope", "bot_challenge", "greet")
 # intents that end the conversation or the interview, if the words say so
 LEAVES = ("stop", "goodbye")
+# asking to delete the conversation (issue 16), if the words say so
+FORGET_INTENTS = ("forget_me", "forget_me_confirmed")
 DESCRIBE_INTENT = "describe_twitch"
 FAQ_INTENT = "faq"
 # what the person says of the time course: a question naming one is a description
@@ -214,6 +221,11 @@ class ClinicalSafetyAnnotator(GraphComponent):
             self._other_reading(message, text)
         elif intent == DESCRIBE_INTENT and opens_as_question(text) and not found & TIME_COURSE:
             self._reread(message, lambda name: name == FAQ_INTENT, FAQ_INTENT)
+        elif intent in FORGET_INTENTS and not asks_to_forget(text):
+            # rule 16: "not weak just wiped out" read as a deletion request: the words
+            # do not ask for one, so the next reading (never a deletion on a guess)
+            self._reread(message, lambda name: name not in FORGET_INTENTS + (FALLBACK_INTENT,),
+                         "out_of_scope")
         elif intent in LEAVES and not entities and not interrupts(intent, text):
             # rule 15: "zxcvbnm" read as stop: nothing in the words leaves, so it was
             # not understood (the escalating fallback, never "I've stopped")

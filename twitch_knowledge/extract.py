@@ -607,7 +607,12 @@ def facts_from_entities(entities: List[Entity], text: str, subject: Optional[str
     facts = Facts()
     try:
         text = text[:MAX_CHARS] if isinstance(text, str) else ""
-        entities = sorted(entities or [], key=lambda e: (e.get("start") or 0))
+        # A coded mention that maps to no code says nothing (it is skipped below), and it
+        # must not take part in the context either: a learned "movement" on "car crash"
+        # became the ConText target of "in 2015 ... fine for years" and left the weak arm
+        # of that sentence current (holdout6 hs06).
+        entities = sorted((e for e in entities or [] if e.get("entity") not in CODED_LABELS or _code(e)),
+                          key=lambda e: (e.get("start") or 0))
         own_subject = message_subject(entities, text)
         facts.subject = own_subject or subject
         about = facts.subject or "self"

@@ -256,6 +256,20 @@ def test_a_description_that_names_nothing_is_never_read_as_leaving():
     assert message.get("intent")["name"] == "out_of_scope"
 
 
+@pytest.mark.parametrize("text, intent", [
+    ("not weak just wiped out", "deny"),  # holdout6 hs57: the weakness answer
+    ("i cant clear my throat", "describe_twitch"),
+])
+def test_a_deletion_request_must_be_in_the_words(text, intent):
+    message = _run(_classified(text, [("forget_me", 0.7), (intent, 0.2), ("faq", 0.1)], []))
+    assert message.get("intent")["name"] == intent
+
+
+def test_a_real_deletion_request_stays_one():
+    message = _run(_classified("please wipe this chat", [("forget_me", 0.7), ("deny", 0.3)], []))
+    assert message.get("intent")["name"] == "forget_me"
+
+
 def test_a_description_that_names_something_stays_a_description():
     text = "a split second"
     message = _run(_classified(text, [("describe_twitch", 0.9), ("out_of_scope", 0.1)],

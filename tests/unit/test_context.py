@@ -131,6 +131,26 @@ def test_a_dated_past_event_said_to_be_over_is_history_across_a_comma():
     assert assess(facts).triage != "see_doctor_soon"
 
 
+@pytest.mark.parametrize("text, word", [
+    ("had a weak right arm after a car crash in 2015, physio sorted it and its been totally "
+     "fine for years. now my right shoulder twitches a bit n im paranoid", "crash"),
+    ("my left leg went weak after a bad fall in 2019 but it fully recovered ages ago, these "
+     "days my eyelid jumps", "fall"),
+])
+def test_a_learned_mention_outside_the_vocabulary_does_not_bring_history_back(text, word):
+    """The classifier may tag any word ("crash" as a movement, holdout6 hs06): a coded
+    mention with no code says nothing, and must not take the past cue from the weakness."""
+    from twitch_knowledge.extract import facts_from_entities
+    from twitch_knowledge.interview import combine_entities
+
+    start = text.index(word)
+    learned = [{"entity": "movement", "value": word, "start": start, "end": start + len(word),
+                "extractor": "LengthBatchedDIETClassifier"}]
+    facts = facts_from_entities(combine_entities(extract_entities(text), learned), text)
+    assert facts.symptom("weakness") is None and facts.history
+    assert assess(facts).triage != "see_doctor_soon"
+
+
 @pytest.mark.parametrize("text", [
     "my leg got weak last year and the cramps got better",   # the cramps are over, not the weakness
     "my grip got weak a few months ago and my hand twitches",  # dated, but not said to be over
