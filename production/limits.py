@@ -9,9 +9,13 @@
   sender is slowed down. The key is the JSON body's ``sender`` (else the client
   address). ``RATE_LIMIT_PER_MINUTE=0`` turns it off.
 
-Buckets live in each worker's memory: with N Sanic workers a flood can get up to N
-times the allowance (documented in docs/DEPLOY.md). socket.io messages do not pass
-through HTTP middleware and are not limited here.
+With a Redis lock store (``LOCK_STORE_URL``, which more than one worker requires) the
+buckets live in that Redis, so all workers share one allowance per sender
+(``RedisTokenBuckets``: one atomic script per message, the sender hashed in the key).
+Without it they live in the worker's memory. When Redis cannot be reached, each worker
+falls back to its own buckets: a flood limit must never turn into an error for the
+person writing. socket.io messages do not pass through HTTP middleware and are not
+limited here.
 """
 from __future__ import annotations
 
@@ -47,6 +51,62 @@ class TokenBuckets:
         return wait
 
 
+class RedisTokenBuckets:
+    """The same token buckets, shared by every worker through Redis.
+
+    ``take`` has TokenBuckets' contract. Any Redis error falls back to ``local`` (this
+    worker's own buckets) and is logged once per outage.
+    """
+
+    # KEYS[1] the bucket; ARGV rate (tokens/s), burst, now (s). Returns the wait, as text.
+    _SCRIPT = """
+local v = redis.call('HMGET', KEYS[1], 't', 'l')
+local rate, burst, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local tokens = tonumber(v[1]) or burst
+local last = tonumber(v[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - last) * rate)
+local wait = 0
+if tokens >= 1 then tokens = tokens - 1 else wait = (1 - tokens) / rate end
+redis.call('HSET', KEYS[1], 't', tostring(tokens), 'l', tostring(now))
+redis.call('EXPIRE', KEYS[1], math.ceil(burst / rate) + 60)
+return tostring(wait)
+"""
+
+    def __init__(self, url: str, per_minute: float, burst: int, prefix: str = "twitch:rate:") -> None:
+        import redis
+
+        self.local = TokenBuckets(per_minute, burst)
+        self.rate, self.burst, self.prefix = self.local.rate, self.local.burst, prefix
+        self._redis = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self._script = self._redis.register_script(self._SCRIPT)
+        self._down = False
+
+    def take(self, key: str, now: Optional[float] = None) -> float:
+        import hashlib
+        import logging
+
+        bucket = self.prefix + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        try:
+            wait = float(self._script(keys=[bucket], args=[self.rate, self.burst,
+                                                           time.time() if now is None else now]))
+        except Exception:  # noqa: BLE001 - Redis down or slow: this worker's own buckets
+            if not self._down:
+                logging.getLogger(__name__).warning(
+                    "flood limit: Redis unreachable, each worker counts on its own until it is back")
+            self._down = True
+            return self.local.take(key, now=None if now is None else now)
+        self._down = False
+        return wait
+
+
+def buckets_from_env(per_minute: float, burst: int):
+    """Shared buckets when a Redis lock store is configured, else this worker's own."""
+    url = os.environ.get("LOCK_STORE_URL", "").strip()
+    if url.startswith(("redis://", "rediss://")):
+        return RedisTokenBuckets(url, per_minute, burst)
+    return TokenBuckets(per_minute, burst)
+
+
 def _sender_of(request) -> str:
     try:
         body = json.loads(request.body or b"{}")
@@ -67,7 +127,7 @@ def install_on(app) -> None:
     burst = int(os.environ.get("RATE_LIMIT_BURST", 10))
     if per_minute <= 0:
         return
-    buckets = TokenBuckets(per_minute, burst)
+    buckets = buckets_from_env(per_minute, burst)
 
     @app.middleware("request")
     async def _per_sender_limit(request):  # noqa: ANN001
