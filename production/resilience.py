@@ -108,7 +108,9 @@ def _no_silent_store_fallback() -> None:
 
 
 def install_channel_guard() -> None:
-    """Every channel's messages go through a guard: if handling one fails (the tracker
+    """Every channel's messages go through a guard. A platform's conversation ids stay
+    that platform's (``channels.ownership``: "telegram:1" sent over REST is
+    "rest:telegram:1"). If handling one fails (the tracker
     store or the lock store cannot be reached, a worker error), the person gets
     TROUBLE_TEXT instead of an empty answer or a 500, and the log says what failed
     without the message text (Rasa's REST channel would log the text at ERROR).
@@ -118,12 +120,16 @@ def install_channel_guard() -> None:
     """
     from rasa.core.channels import channel as rasa_channel
 
+    from channels.ownership import own_sender
+
     original = rasa_channel.register
     if getattr(original, _MARK, False):
         return
 
     def register(input_channels, app, route):  # noqa: ANN001 (Rasa's signature)
         async def handler(message) -> None:  # noqa: ANN001
+            # a platform's conversation ids are that platform's (channels/ownership.py)
+            message.sender_id = own_sender(message.sender_id, message.input_channel)
             try:
                 await app.ctx.agent.handle_message(message)
             except Exception as error:  # noqa: BLE001

@@ -3,6 +3,7 @@ bodies and floods are refused without affecting other people."""
 from __future__ import annotations
 
 import concurrent.futures
+import uuid
 
 import requests
 
@@ -55,6 +56,24 @@ def test_another_user_cannot_read_or_continue_a_conversation(prod_stack):
                              json={"text": "hi", "sender": "user"}, timeout=30)
     assert response.status_code == 401
     assert alice.user_texts() == ["my left calf has been twitching for a week"]
+
+
+def test_another_channels_conversation_cannot_be_continued_over_rest(prod_stack):
+    """A Telegram chat is the conversation ``telegram:<chat>``; writing as that id over
+    REST must not reach it (channels/ownership.py)."""
+    chat = f"telegram:{uuid.uuid4().int % 10**9}"
+
+    def user_texts(sender):
+        response = requests.get(prod_stack.rasa_url + f"/conversations/{sender}/tracker",
+                                params={"token": API_TOKEN}, timeout=30)
+        response.raise_for_status()
+        return [e["text"] for e in response.json()["events"] if e.get("event") == "user"]
+
+    response = requests.post(prod_stack.rasa_url + "/webhooks/rest/webhook",
+                             json={"sender": chat, "message": "my calf twitches"}, timeout=60)
+    assert response.status_code == 200 and response.json(), response.text[:300]
+    assert user_texts(chat) == []
+    assert user_texts(f"rest:{chat}") == ["my calf twitches"]
 
 
 def test_action_server_refuses_requests_without_rasas_token(prod_stack):
