@@ -23,7 +23,7 @@ from rasa_sdk.types import DomainDict
 from actions.fallback import EMERGENCY_REMINDER, EMERGENCY_SLOT
 from actions.tracker_io import custom_payload, latest_intent, latest_text
 from twitch_knowledge.analysis import forget_readings
-from twitch_knowledge.privacy import asks_to_forget
+from twitch_knowledge.privacy import FORGET_INTENTS, asks_to_forget
 
 FORGET_SLOT = "forget_me"  # production.tracker_store.FORGET_SLOT
 PAUSED_SLOT = "forget_paused_form"
@@ -55,7 +55,7 @@ class ActionForgetMe(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         intent = (latest_intent(tracker) or "").split("/")[0]
-        if intent in ("forget_me", "forget_me_confirmed") and not asks_to_forget(latest_text(tracker)):
+        if intent in FORGET_INTENTS and not asks_to_forget(latest_text(tracker)):
             # the classifier thought so, the words do not say it: ask, never delete
             return _ask(dispatcher, tracker)
         text = FORGOTTEN_TEXT

@@ -29,11 +29,12 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from twitch_knowledge.privacy import FORGET_INTENTS
+
 EMERGENCY_SLOT = "emergency_reported"
 FOLLOW_UP_ACTION = "action_emergency_follow_up"
 # intents that keep their own answer after an emergency
-OWN_ANSWER = frozenset({"report_emergency", "faq", "restart", "session_start",
-                        "forget_me", "forget_me_confirmed"})
+OWN_ANSWER = frozenset({"report_emergency", "faq", "restart", "session_start", *FORGET_INTENTS})
 
 
 @DefaultV1Recipe.register(

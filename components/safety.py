@@ -108,7 +108,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from twitch_knowledge import analysis, emergency, language, negation, spelling
 from twitch_knowledge.interview import interrupts, opens_as_question
-from twitch_knowledge.privacy import asks_to_forget
+from twitch_knowledge.privacy import FORGET_INTENTS, asks_to_forget
 from twitch_knowledge.replies import asks, is_plea_for_help, short_reply
 from twitch_knowledge.vocabulary import CODED_LABELS, code_for
 
@@ -118,8 +118,6 @@ FALLBACK_INTENT = "nlu_fallback"
 PASSES_OVER = ("out_of_scope", "bot_challenge", "greet")
 # intents that end the conversation or the interview, if the words say so
 LEAVES = ("stop", "goodbye")
-# asking to delete the conversation (issue 16), if the words say so
-FORGET_INTENTS = ("forget_me", "forget_me_confirmed")
 DESCRIBE_INTENT = "describe_twitch"
 FAQ_INTENT = "faq"
 # what the person says of the time course: a question naming one is a description

@@ -19,7 +19,9 @@ limited here.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import math
 import os
 import time
@@ -82,9 +84,6 @@ return tostring(wait)
         self._down = False
 
     def take(self, key: str, now: Optional[float] = None) -> float:
-        import hashlib
-        import logging
-
         bucket = self.prefix + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
         try:
             wait = float(self._script(keys=[bucket], args=[self.rate, self.burst,
@@ -94,7 +93,7 @@ return tostring(wait)
                 logging.getLogger(__name__).warning(
                     "flood limit: Redis unreachable, each worker counts on its own until it is back")
             self._down = True
-            return self.local.take(key, now=None if now is None else now)
+            return self.local.take(key, now=now)
         self._down = False
         return wait
 

@@ -28,6 +28,7 @@ from .emergency import detect_emergency
 from .extract import extract_entities, extract_facts, facts_from_entities
 from .facts import FOLLOW_UP_SLOTS, INTERVIEW_SLOTS, UNKNOWN, Facts
 from .negation import ABSENT, normalise, status_of
+from .privacy import FORGET_INTENTS, asks_to_forget
 from .triage import assess
 from .timeparse import looks_like_frequency, looks_like_time, onset_kind, parse_frequency, parse_onset
 from .vocabulary import body_words, readable
@@ -479,9 +480,7 @@ def interrupts(intent: Optional[str], text: str) -> bool:
     """
     base = (intent or "").split("/")[0]
     plain = _plain(text)
-    if base in ("forget_me", "forget_me_confirmed"):  # issue 16: asking to delete the conversation
-        from twitch_knowledge.privacy import asks_to_forget
-
+    if base in FORGET_INTENTS:  # issue 16: asking to delete the conversation
         return asks_to_forget(text)
     if base == "report_emergency":
         return bool(detect_emergency(text))

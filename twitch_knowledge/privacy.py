@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import re
 
+# The intents that ask to delete the conversation: typed words are always the first; the
+# second is only the payload of the "Yes, delete it" button and of the widget's button.
+FORGET_INTENTS = ("forget_me", "forget_me_confirmed")
+
 # A deletion needs its object: "delete my data", "wipe this chat", "forget me", "clear my
 # history". A verb alone is not enough ("just wiped out", "clear my throat", "how do
 # I get rid of it" are about the person, not their data).
