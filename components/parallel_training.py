@@ -1,0 +1,312 @@
+"""``rasa train`` on two cores: the dialogue policies train in a second process while
+the NLU pipeline trains in the first.
+
+Rasa runs its training graph with dask's synchronous scheduler: one component after the
+other, although the policies (TED above all: about 30 s, most of it TensorFlow building
+its graph, in Python) do not depend on the NLU pipeline (reading the data, the spaCy
+pass and the featurizers, in Python; then DIET and the ResponseSelector). Threads would
+not do: each Rasa model seeds Python's, NumPy's and TensorFlow's *global* random
+generators when it is created and draws from them while it trains, so two models
+training side by side in one process would take each other's random numbers.
+
+So the policies train in a process of their own (``python -c`` calling
+``components.parallel_training._run_job``), with their own random generators:
+
+- **the split**: the training targets that are dialogue policies go to the second
+  process; the rest (the featurizers, DIET, the ResponseSelector, the domain) stay
+  here. What both need (validating the data, the domain) runs in both; only the second
+  process's *own* nodes are cached and logged there, so the training cache and the log
+  hold each node once.
+- **the data**: the second process gets the graph schema and the importer (pickled,
+  with the data it has already read), so both read the same files the same way.
+- **the results**: it trains into a model storage of its own; when it is done, the
+  resources of its own nodes (``train_TEDPolicy3``...) are moved into the model being
+  built here, which is then packed as usual.
+- **the same model**: every model seeds its generators when it is created, as it does
+  when it trains after another one, and TensorFlow keeps its default threads, so the
+  weights are those of a one-process training: ``scripts/compare_models.py`` found
+  every weight of TED, DIET and the ResponseSelector equal (2026-12-07). With one
+  TensorFlow thread in the second process (tried, to leave the other core to the
+  first) TED's weights differed by up to 1.2e-7, sums added in another order, so that
+  was dropped. The ResponseSelector in the second process was tried too: its weights
+  were equal, but beside DIET both ran about half as fast (TensorFlow already uses both
+  cores while a model trains), so it stays here.
+- **failure**: if the second process fails or cannot start, its part is trained here
+  afterwards, reusing what already ran here (the domain is written once), so a real
+  error is raised as Rasa would raise it.
+
+``TWITCH_TRAIN_PROCESSES=1`` turns it off; it is off by itself on a one-core machine,
+for graphs that train only one side (``rasa train nlu``, the cross-validation) and for
+graphs that are not trainings (the fingerprint run, prediction).
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional, Set, Text, Tuple
+
+import dask
+from rasa.engine.exceptions import GraphRunError
+from rasa.engine.graph import ExecutionContext, GraphNodeHook, GraphSchema
+from rasa.engine.runner.dask import DaskGraphRunner
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.storage import ModelStorage
+from rasa.engine.training.hooks import LoggingHook, TrainingHook
+
+logger = logging.getLogger(__name__)
+
+ENV_PROCESSES = "TWITCH_TRAIN_PROCESSES"
+
+
+def processes_allowed() -> int:
+    """How many processes a training may use (1 or 2)."""
+    raw = os.environ.get(ENV_PROCESSES, "").strip()
+    if raw:
+        try:
+            return 2 if int(raw) >= 2 else 1
+        except ValueError:
+            logger.warning(f"{ENV_PROCESSES}={raw!r} is not a number; training in one process.")
+            return 1
+    return 2 if (os.cpu_count() or 1) >= 2 else 1
+
+
+def _goes_to_second_process(component: type) -> bool:
+    from rasa.core.policies.policy import Policy
+
+    return issubclass(component, Policy)
+
+
+def split_targets(schema: GraphSchema, targets: Iterable[Text]) -> Tuple[List[Text], List[Text]]:
+    """(targets trained here, targets trained in the second process).
+
+    The second list is empty when splitting would not help: nothing heavy on one side,
+    or the second side holds only results restored from the cache.
+    """
+    from rasa.engine.graph import GraphNode  # noqa: F401  (keeps the import order of rasa)
+    from rasa.engine.training.components import PrecomputedValueProvider
+
+    here, there = [], []
+    for name in targets:
+        node = schema.nodes[name]
+        if node.uses is not PrecomputedValueProvider and _goes_to_second_process(node.uses):
+            there.append(name)
+        else:
+            here.append(name)
+    here_trains = [n for n in here if schema.nodes[n].uses is not PrecomputedValueProvider
+                   and n.startswith("train_")]
+    if not there or not here_trains:
+        return list(targets), []
+    return here, there
+
+
+def own_nodes(schema: GraphSchema, here: List[Text], there: List[Text]) -> Set[Text]:
+    """The nodes only the second process needs (its part of the graph minus ours)."""
+    mine = set(schema.minimal_graph_schema(here).nodes) if here else set()
+    theirs = set(schema.minimal_graph_schema(there).nodes)
+    return theirs - mine
+
+
+class _OnlyNodes(GraphNodeHook):
+    """A hook that acts for some nodes only (the others are the first process's)."""
+
+    def __init__(self, hook: GraphNodeHook, names: Set[Text]) -> None:
+        self._hook = hook
+        self._names = names
+
+    def on_before_node(self, node_name: Text, execution_context: ExecutionContext,
+                       config: Dict[Text, Any], received_inputs: Dict[Text, Any]) -> Dict:
+        if node_name not in self._names:
+            return {}
+        return self._hook.on_before_node(node_name, execution_context, config, received_inputs)
+
+    def on_after_node(self, node_name: Text, execution_context: ExecutionContext,
+                      config: Dict[Text, Any], output: Any, input_hook_data: Dict) -> None:
+        if node_name in self._names:
+            self._hook.on_after_node(node_name, execution_context, config, output, input_hook_data)
+
+
+class TwoProcessGraphRunner(DaskGraphRunner):
+    """Rasa's graph runner; a training graph is split over two processes (module doc)."""
+
+    def __init__(self, graph_schema: GraphSchema, model_storage: ModelStorage,
+                 execution_context: ExecutionContext,
+                 hooks: Optional[List[GraphNodeHook]] = None) -> None:
+        super().__init__(graph_schema, model_storage, execution_context, hooks)
+        self._model_storage = model_storage
+        self._hooks = list(hooks or [])
+
+    def _is_training(self) -> bool:
+        return (any(isinstance(h, TrainingHook) for h in self._hooks)
+                and isinstance(self._model_storage, LocalModelStorage))
+
+    def run(self, inputs: Optional[Dict[Text, Any]] = None,
+            targets: Optional[List[Text]] = None) -> Dict[Text, Any]:
+        run_targets = list(targets if targets else self._graph_schema.target_names)
+        if processes_allowed() < 2 or not self._is_training():
+            return super().run(inputs, targets)
+        here, there = split_targets(self._graph_schema, run_targets)
+        if not there:
+            return super().run(inputs, targets)
+
+        job = _SecondProcess(self._graph_schema, self._execution_context, self._model_storage,
+                             inputs or {}, here, there, self._hooks)
+        try:
+            job.start()
+        except Exception as error:  # could not start: everything here, as Rasa does
+            logger.warning(f"Could not start a second training process ({error}); "
+                           "training everything in this one.")
+            return super().run(inputs, targets)
+        try:
+            results = super().run(inputs, here) if here else {}
+        except BaseException:
+            job.kill()
+            raise
+        theirs = job.finish()
+        if theirs is None:  # it failed: train its part here, one component after another
+            logger.warning("The second training process failed (see above); training its "
+                           f"part here: {', '.join(there)}.")
+            theirs = self._run_after(inputs, there, results)
+        results.update(theirs)
+        return results
+
+    def _run_after(self, inputs: Optional[Dict[Text, Any]], targets: List[Text],
+                   done: Dict[Text, Any]) -> Dict[Text, Any]:
+        """Runs ``targets`` here, reusing the outputs of nodes that already ran: a node
+        that writes a resource (the domain) must not write it a second time."""
+        schema = self._graph_schema.minimal_graph_schema(targets)
+        run_graph = self._build_dask_graph(schema)
+        for name, value in done.items():
+            if name in run_graph:
+                # as a callable with no arguments: dask would read a node's name among
+                # the arguments as a reference to that node
+                run_graph[name] = (functools.partial(_given, name, value),)
+        self._add_inputs_to_graph(inputs, run_graph)
+        try:
+            return dict(dask.get(run_graph, targets))
+        except RuntimeError as error:
+            raise GraphRunError("Error running runner.") from error
+
+
+def _given(name: Text, value: Any) -> Tuple[Text, Any]:
+    return name, value  # what a GraphNode returns: its name and its output
+
+
+class _SecondProcess:
+    """The second process: started with the job, waited for at the end."""
+
+    def __init__(self, schema: GraphSchema, context: ExecutionContext, storage: ModelStorage,
+                 inputs: Dict[Text, Any], here: List[Text], there: List[Text],
+                 hooks: List[GraphNodeHook]) -> None:
+        self._schema = schema
+        self._context = context
+        self._storage_path = Path(storage._storage_path)  # LocalModelStorage's directory
+        self._inputs = inputs
+        self._there = there
+        self._own = own_nodes(schema, here, there)
+        self._log = any(isinstance(h, LoggingHook) for h in hooks)
+        self._cache = any(isinstance(h, TrainingHook) for h in hooks)
+        self._dir: Optional[Path] = None
+        self._proc: Optional[subprocess.Popen] = None
+
+    def start(self) -> None:
+        self._dir = Path(tempfile.mkdtemp(prefix="twitch-train-"))
+        storage = self._dir / "storage"
+        # resources already restored from the training cache are needed there too
+        shutil.copytree(self._storage_path, storage, dirs_exist_ok=True)
+        job = {
+            "schema": self._schema, "context": self._context, "inputs": self._inputs,
+            "targets": self._there, "own": sorted(self._own), "storage": str(storage),
+            "log_hook": self._log, "cache_hook": self._cache,
+            "log_level": logging.getLogger("rasa").getEffectiveLevel(),
+        }
+        (self._dir / "job.pickle").write_bytes(pickle.dumps(job))
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        logger.info("Training %s in a second process.", ", ".join(self._there))
+        self._proc = subprocess.Popen(
+            [sys.executable, "-c", _CHILD, str(self._dir)], env=env)
+
+    def kill(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+        self._cleanup()
+
+    def finish(self) -> Optional[Dict[Text, Any]]:
+        """The second process's results, with its own resources moved here; None if it failed."""
+        assert self._proc is not None and self._dir is not None
+        try:
+            code = self._proc.wait()
+            result_file = self._dir / "result.pickle"
+            if code != 0 or not result_file.exists():
+                logger.warning(f"The second training process ended with exit status {code}.")
+                return None
+            result = pickle.loads(result_file.read_bytes())
+            if "error" in result:
+                logger.warning("The second training process failed:\n" + result["error"])
+                return None
+            storage = self._dir / "storage"
+            for name in sorted(self._own):
+                source = storage / name
+                if source.exists():
+                    target = self._storage_path / name
+                    if target.exists():
+                        shutil.rmtree(target)
+                    shutil.move(str(source), str(target))
+            return result["outputs"]
+        finally:
+            self._cleanup()
+
+    def _cleanup(self) -> None:
+        if self._dir is not None:
+            shutil.rmtree(self._dir, ignore_errors=True)
+            self._dir = None
+
+
+def _run_job(directory: Path) -> int:
+    """In the second process: train the job's targets, write their outputs."""
+    job = pickle.loads((directory / "job.pickle").read_bytes())
+    result_file = directory / "result.pickle"
+    try:
+        import rasa.utils.common
+        import rasa.utils.log_utils
+        from rasa.engine.caching import LocalTrainingCache
+
+        rasa.utils.common.configure_logging_and_warnings(job["log_level"])
+        rasa.utils.log_utils.configure_structlog(job["log_level"])
+        schema: GraphSchema = job["schema"]
+        storage = LocalModelStorage(Path(job["storage"]))
+        own = set(job["own"])
+        hooks: List[GraphNodeHook] = []
+        if job["log_hook"]:
+            hooks.append(_OnlyNodes(LoggingHook(pruned_schema=schema), own))
+        if job["cache_hook"]:
+            hooks.append(_OnlyNodes(TrainingHook(cache=LocalTrainingCache(), model_storage=storage,
+                                                 pruned_schema=schema), own))
+        runner = DaskGraphRunner(schema, storage, job["context"], hooks)
+        outputs = runner.run(job["inputs"], job["targets"])
+        result_file.write_bytes(pickle.dumps({"outputs": outputs}))
+        return 0
+    except BaseException:  # reported to the first process, which trains this part itself
+        result_file.write_bytes(pickle.dumps({"error": traceback.format_exc()}))
+        return 1
+
+
+_CHILD = ("import sys; from components.parallel_training import _run_job; "
+          "from pathlib import Path; sys.exit(_run_job(Path(sys.argv[1])))")
+
+
+def install() -> None:
+    """Rasa's ``rasa train`` (and ``rasa test nlu`` cross-validation) use this runner."""
+    import rasa.model_training
+
+    if rasa.model_training.DaskGraphRunner is not TwoProcessGraphRunner:
+        rasa.model_training.DaskGraphRunner = TwoProcessGraphRunner
