@@ -15,7 +15,7 @@ from rasa.shared.data import TrainingType
 from rasa.shared.importers.importer import TrainingDataImporter
 
 import components  # noqa: F401 - installs the patches, as Rasa's import of the package does
-from components import keep_analysis, lazy_ted, shared_spacy
+from components import fast_features, keep_analysis, lazy_ted, shared_spacy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_patches_are_installed():
     assert lazy_ted._ORIGINAL_PREDICT is not None and keep_analysis._ORIGINAL is not None
     assert shared_spacy._ORIGINAL is not None
+    assert fast_features._ORIGINAL_CVF_PROCESS is not None
 
 
 def test_rasa_validates_the_projects_graph_with_the_patches_installed():
