@@ -13,6 +13,13 @@ token (row) on its own, so the rows are the rows one message alone gets; the fea
 are added to each message in Rasa's order. One message at a time (a conversation) goes
 through Rasa's own function.
 
+**Batches of sparse features.** Each batch DIET, the ResponseSelector and TED train
+on is turned from one SciPy matrix per example into (example, row, column) indices,
+values and a shape by ``RasaDataGenerator._scipy_matrix_to_values``: a ``vstack`` per
+example, then an ``hstack``; 15 s of a training in py-spy (2026-12-07), every epoch
+again. One ``repeat`` and three concatenations build the same arrays (same order, same
+types); dialogue features of four dimensions still go through Rasa's function.
+
 **Joining a message's features.**
 
 Before DIET and the ResponseSelector train, Rasa gathers each message's features per
@@ -44,6 +51,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 _ORIGINAL = None
 _ORIGINAL_CVF_PROCESS = None
+_ORIGINAL_TO_VALUES = None
 
 
 def combine_features(features: List[Any], featurizers: List[str]) -> Optional[Any]:
@@ -112,8 +120,40 @@ def count_vectors_process(self, messages: List[Message]) -> List[Message]:  # no
     return messages
 
 
+def scipy_matrix_to_values(array_of_sparse: Any) -> List[np.ndarray]:
+    """``RasaDataGenerator._scipy_matrix_to_values`` for a batch of 3-D sparse features:
+    the (example, row, column) indices, values and shape, built with one concatenation
+    instead of a ``vstack`` per example and an ``hstack`` of them all."""
+    import scipy.sparse
+
+    if array_of_sparse.number_of_dimensions == 4:
+        return _ORIGINAL_TO_VALUES(array_of_sparse)
+    matrices = list(array_of_sparse)
+    if not isinstance(matrices[0], scipy.sparse.coo_matrix):
+        matrices = [x.tocoo() for x in matrices]
+    max_seq_len = max([x.shape[0] for x in matrices])
+    rows = [x.row for x in matrices]
+    counts = [len(r) for r in rows]
+    examples = np.repeat(np.arange(len(matrices), dtype=np.int64), counts)
+    # Rasa stacks the three as one array of the rows' type, then casts it to int64
+    common = np.result_type(*rows, *[x.col for x in matrices])
+    indices = np.stack([examples.astype(common), np.concatenate(rows),
+                        np.concatenate([x.col for x in matrices])], axis=1)
+    data = np.concatenate([x.data for x in matrices])
+    shape = np.array((len(matrices), max_seq_len, matrices[0].shape[-1]))
+    return [indices.astype(np.int64), data.astype(np.float32), shape.astype(np.int64)]
+
+
 def install() -> None:
-    global _ORIGINAL, _ORIGINAL_CVF_PROCESS
+    global _ORIGINAL, _ORIGINAL_CVF_PROCESS, _ORIGINAL_TO_VALUES
+    from rasa.utils.tensorflow.data_generator import RasaDataGenerator
+
+    current = RasaDataGenerator.__dict__["_scipy_matrix_to_values"].__func__
+    if not getattr(current, "_fast", False):
+        _ORIGINAL_TO_VALUES = current
+        scipy_matrix_to_values._fast = True  # type: ignore[attr-defined]
+        scipy_matrix_to_values._original = current  # type: ignore[attr-defined]
+        RasaDataGenerator._scipy_matrix_to_values = staticmethod(scipy_matrix_to_values)
     from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
         CountVectorsFeaturizer,
     )

@@ -136,3 +136,30 @@ def count_vectors_original(featurizer, messages):
 
 def test_count_vectors_patch_is_installed():
     assert CountVectorsFeaturizer.process._fast
+
+
+# ------------------------------------------------------------------ batches of sparse features
+from rasa.utils.tensorflow.data_generator import RasaDataGenerator  # noqa: E402
+from rasa.utils.tensorflow.model_data import FeatureArray  # noqa: E402
+
+
+def _batch(matrices):
+    array = np.empty(len(matrices), dtype=object)
+    for i, m in enumerate(matrices):
+        array[i] = m
+    return FeatureArray(array, number_of_dimensions=3)
+
+
+@pytest.mark.parametrize("matrices", [
+    [_sparse(3, 20, 1), _sparse(7, 20, 2), _sparse(1, 20, 3)],
+    [_sparse(4, 9, 4, "csr"), _sparse(2, 9, 5, "csr", np.int64)],
+    [scipy.sparse.coo_matrix((2, 5)), _sparse(3, 5, 6), scipy.sparse.coo_matrix((1, 5))],
+    [scipy.sparse.coo_matrix((2, 5)), scipy.sparse.coo_matrix((1, 5))],  # nothing at all
+])
+def test_batch_values_are_rasas(matrices):
+    original = RasaDataGenerator._scipy_matrix_to_values._original
+    assert RasaDataGenerator._scipy_matrix_to_values._fast
+    fast = RasaDataGenerator._scipy_matrix_to_values(_batch(matrices))
+    slow = original(_batch(matrices))
+    for a, b in zip(fast, slow):
+        assert a.dtype == b.dtype and a.shape == b.shape and np.array_equal(a, b)

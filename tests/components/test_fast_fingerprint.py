@@ -122,3 +122,20 @@ def test_messages_and_training_data_keep_their_fingerprints():
 def test_another_encoding_goes_to_rasas_function():
     obj = {"text": "ümlaut"}
     assert rasa_io.deep_container_fingerprint(obj, "latin-1") == ORIGINAL_DEEP(obj, "latin-1")
+
+
+def test_token_digests_are_rasas_and_follow_changes():
+    original = Token.fingerprint._original
+    assert Token.fingerprint._fast
+    token = Token("Calf", 3, 7, lemma="calf", data={"pos": "NOUN", "n": 1})
+    assert token.fingerprint() == original(token)
+    token.set("n", True)  # 1 and True hash alike but print differently
+    assert token.fingerprint() == original(token)
+    token.set("n", 1.0)
+    assert token.fingerprint() == original(token)
+    token.set("vector", np.ones(3))  # not a plain value: Rasa's function
+    assert token.fingerprint() == original(token)
+    other = Token("Calf", 3, 7, lemma=None, data={})
+    assert other.fingerprint() == original(other) != token.fingerprint()
+    assert Token("calf", 3, 7, lemma="calf", data={"pos": "NOUN", "n": 1}).fingerprint() \
+        != Token("Calf", 3, 7, lemma="calf", data={"pos": "NOUN", "n": 1}).fingerprint()
