@@ -45,9 +45,7 @@ from typing import Any, List, Optional
 import numpy as np
 from rasa.shared.nlu.training_data.message import Message
 
-# ``count_vectors_process`` keeps the signature of Rasa's method, annotations included:
-# ``rasa train`` checks a component's run method by them (an annotated ``self`` made it
-# refuse the graph; tests/components/test_patches_keep_rasa_valid.py).
+from components.patching import replace
 
 _ORIGINAL = None
 _ORIGINAL_CVF_PROCESS = None
@@ -60,14 +58,13 @@ def combine_features(features: List[Any], featurizers: List[str]) -> Optional[An
     if not features:
         return None
     first = features[0]
-    dense = [f.is_dense() for f in features]
-    if (not (all(dense) or not any(dense))
-            or len({f.features.shape[0] for f in features}) != 1
-            or (all(dense) and len({f.features.ndim for f in features}) != 1)):
-        return _ORIGINAL(features, featurizers)
+    dense = {f.is_dense() for f in features}
+    if (len(dense) != 1 or len({f.features.shape[0] for f in features}) != 1
+            or (dense == {True} and len({f.features.ndim for f in features}) != 1)):
+        return _ORIGINAL(features, featurizers)  # raises Rasa's error
     if len(features) == 1:
         matrix = first.features.copy()
-    elif all(dense):
+    elif dense == {True}:
         matrix = np.concatenate([f.features for f in features], axis=-1)
     else:
         from scipy.sparse import hstack
@@ -76,6 +73,9 @@ def combine_features(features: List[Any], featurizers: List[str]) -> Optional[An
     return Features(matrix, first.type, first.attribute, featurizers)
 
 
+# The signature of Rasa's method, annotations included: ``rasa train`` checks a
+# component's run method by them (an annotated ``self`` made it refuse the graph;
+# tests/components/test_patches_keep_rasa_valid.py).
 def count_vectors_process(self, messages: List[Message]) -> List[Message]:  # noqa: ANN001
     """``CountVectorsFeaturizer.process`` for many messages: one ``transform`` per
     attribute for all their tokens (and one for all their sentences), cut into the
@@ -133,11 +133,8 @@ def scipy_matrix_to_values(array_of_sparse: Any) -> List[np.ndarray]:
         matrices = [x.tocoo() for x in matrices]
     max_seq_len = max([x.shape[0] for x in matrices])
     rows = [x.row for x in matrices]
-    counts = [len(r) for r in rows]
-    examples = np.repeat(np.arange(len(matrices), dtype=np.int64), counts)
-    # Rasa stacks the three as one array of the rows' type, then casts it to int64
-    common = np.result_type(*rows, *[x.col for x in matrices])
-    indices = np.stack([examples.astype(common), np.concatenate(rows),
+    examples = np.repeat(np.arange(len(matrices)), [len(r) for r in rows])
+    indices = np.stack([examples, np.concatenate(rows),
                         np.concatenate([x.col for x in matrices])], axis=1)
     data = np.concatenate([x.data for x in matrices])
     shape = np.array((len(matrices), max_seq_len, matrices[0].shape[-1]))
@@ -146,29 +143,12 @@ def scipy_matrix_to_values(array_of_sparse: Any) -> List[np.ndarray]:
 
 def install() -> None:
     global _ORIGINAL, _ORIGINAL_CVF_PROCESS, _ORIGINAL_TO_VALUES
-    from rasa.utils.tensorflow.data_generator import RasaDataGenerator
-
-    current = RasaDataGenerator.__dict__["_scipy_matrix_to_values"].__func__
-    if not getattr(current, "_fast", False):
-        _ORIGINAL_TO_VALUES = current
-        scipy_matrix_to_values._fast = True  # type: ignore[attr-defined]
-        scipy_matrix_to_values._original = current  # type: ignore[attr-defined]
-        RasaDataGenerator._scipy_matrix_to_values = staticmethod(scipy_matrix_to_values)
     from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import (
         CountVectorsFeaturizer,
     )
+    from rasa.utils.tensorflow.data_generator import RasaDataGenerator
 
-    if not getattr(CountVectorsFeaturizer.process, "_fast", False):
-        _ORIGINAL_CVF_PROCESS = CountVectorsFeaturizer.process
-        count_vectors_process._fast = True  # type: ignore[attr-defined]
-        count_vectors_process._original = _ORIGINAL_CVF_PROCESS  # type: ignore[attr-defined]
-        CountVectorsFeaturizer.process = count_vectors_process
-    from rasa.shared.nlu.training_data.message import Message
-
-    current = Message.__dict__["_combine_features"].__func__
-    if getattr(current, "_fast", False):
-        return
-    _ORIGINAL = current
-    combine_features._fast = True  # type: ignore[attr-defined]
-    combine_features._original = current  # type: ignore[attr-defined]
-    Message._combine_features = staticmethod(combine_features)
+    _ORIGINAL_TO_VALUES = replace(RasaDataGenerator, "_scipy_matrix_to_values",
+                                  scipy_matrix_to_values, static=True)
+    _ORIGINAL_CVF_PROCESS = replace(CountVectorsFeaturizer, "process", count_vectors_process)
+    _ORIGINAL = replace(Message, "_combine_features", combine_features, static=True)

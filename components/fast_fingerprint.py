@@ -39,6 +39,8 @@ from typing import Any, Dict
 
 import numpy as np
 
+from components.patching import replace
+
 _ORIGINAL = None
 _ORIGINAL_DEEP = None
 
@@ -130,23 +132,8 @@ def install() -> None:
     global _ORIGINAL, _ORIGINAL_DEEP, _ORIGINAL_TOKEN
     import rasa.shared.utils.io as rasa_io
     from rasa.nlu.tokenizers.tokenizer import Token
-
-    if not getattr(Token.fingerprint, "_fast", False):
-        _ORIGINAL_TOKEN = Token.fingerprint
-        token_fingerprint._fast = True  # type: ignore[attr-defined]
-        token_fingerprint._original = _ORIGINAL_TOKEN  # type: ignore[attr-defined]
-        Token.fingerprint = token_fingerprint
-
-    if not getattr(rasa_io.deep_container_fingerprint, "_fast", False):
-        _ORIGINAL_DEEP = rasa_io.deep_container_fingerprint
-        deep_container_fingerprint._fast = True  # type: ignore[attr-defined]
-        deep_container_fingerprint._original = _ORIGINAL_DEEP  # type: ignore[attr-defined]
-        rasa_io.deep_container_fingerprint = deep_container_fingerprint
     from rasa.shared.nlu.training_data import util
 
-    if getattr(util.sparse_matrix_to_string, "_fast", False):
-        return
-    _ORIGINAL = util.sparse_matrix_to_string
-    sparse_matrix_to_string._fast = True  # type: ignore[attr-defined]
-    sparse_matrix_to_string._original = _ORIGINAL  # type: ignore[attr-defined]
-    util.sparse_matrix_to_string = sparse_matrix_to_string
+    _ORIGINAL_TOKEN = replace(Token, "fingerprint", token_fingerprint)
+    _ORIGINAL_DEEP = replace(rasa_io, "deep_container_fingerprint", deep_container_fingerprint)
+    _ORIGINAL = replace(util, "sparse_matrix_to_string", sparse_matrix_to_string)

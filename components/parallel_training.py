@@ -54,11 +54,13 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Set, Text, Tuple
 
 import dask
+from rasa.core.policies.policy import Policy
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.graph import ExecutionContext, GraphNodeHook, GraphSchema
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.storage import ModelStorage
+from rasa.engine.training.components import PrecomputedValueProvider
 from rasa.engine.training.hooks import LoggingHook, TrainingHook
 
 logger = logging.getLogger(__name__)
@@ -78,25 +80,16 @@ def processes_allowed() -> int:
     return 2 if (os.cpu_count() or 1) >= 2 else 1
 
 
-def _goes_to_second_process(component: type) -> bool:
-    from rasa.core.policies.policy import Policy
-
-    return issubclass(component, Policy)
-
-
 def split_targets(schema: GraphSchema, targets: Iterable[Text]) -> Tuple[List[Text], List[Text]]:
     """(targets trained here, targets trained in the second process).
 
     The second list is empty when splitting would not help: nothing heavy on one side,
     or the second side holds only results restored from the cache.
     """
-    from rasa.engine.graph import GraphNode  # noqa: F401  (keeps the import order of rasa)
-    from rasa.engine.training.components import PrecomputedValueProvider
-
     here, there = [], []
     for name in targets:
         node = schema.nodes[name]
-        if node.uses is not PrecomputedValueProvider and _goes_to_second_process(node.uses):
+        if node.uses is not PrecomputedValueProvider and issubclass(node.uses, Policy):
             there.append(name)
         else:
             here.append(name)
@@ -212,7 +205,6 @@ class _SecondProcess:
         self._there = there
         self._own = own_nodes(schema, here, there)
         self._log = any(isinstance(h, LoggingHook) for h in hooks)
-        self._cache = any(isinstance(h, TrainingHook) for h in hooks)
         self._dir: Optional[Path] = None
         self._proc: Optional[subprocess.Popen] = None
 
@@ -224,7 +216,7 @@ class _SecondProcess:
         job = {
             "schema": self._schema, "context": self._context, "inputs": self._inputs,
             "targets": self._there, "own": sorted(self._own), "storage": str(storage),
-            "log_hook": self._log, "cache_hook": self._cache,
+            "log_hook": self._log,
             "log_level": logging.getLogger("rasa").getEffectiveLevel(),
         }
         (self._dir / "job.pickle").write_bytes(pickle.dumps(job))
@@ -288,9 +280,9 @@ def _run_job(directory: Path) -> int:
         hooks: List[GraphNodeHook] = []
         if job["log_hook"]:
             hooks.append(_OnlyNodes(LoggingHook(pruned_schema=schema), own))
-        if job["cache_hook"]:
-            hooks.append(_OnlyNodes(TrainingHook(cache=LocalTrainingCache(), model_storage=storage,
-                                                 pruned_schema=schema), own))
+        # only trainings are split, and a training caches its nodes' outputs
+        hooks.append(_OnlyNodes(TrainingHook(cache=LocalTrainingCache(), model_storage=storage,
+                                             pruned_schema=schema), own))
         runner = DaskGraphRunner(schema, storage, job["context"], hooks)
         outputs = runner.run(job["inputs"], job["targets"])
         result_file.write_bytes(pickle.dumps({"outputs": outputs}))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import json
 import sys
 import tarfile
 import tempfile
@@ -44,30 +45,14 @@ def _weights(prefix: Path) -> Dict[str, "object"]:
             if "optimizer" not in name.lower() and "save_counter" not in name}
 
 
-def compare_component(a: Path, b: Path) -> Tuple[bool, str]:
+def _is_checkpoint(f: Path) -> bool:
+    return ".data-" in f.name or f.suffix == ".index"
+
+
+def _same_weights(a: Path, b: Path) -> Tuple[bool, str]:
+    """The TensorFlow checkpoints of two component directories, variable by variable."""
     import numpy as np
 
-    files_a = {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
-    files_b = {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
-    if files_a != files_b:
-        return False, f"different files: {sorted(map(str, files_a ^ files_b))[:5]}"
-    differing = [f for f in sorted(files_a) if not filecmp.cmp(a / f, b / f, shallow=False)]
-    if not differing:
-        return True, "identical"
-    checkpoint_files = {f for f in differing if ".data-" in f.name or f.suffix == ".index"
-                        or f.name == "checkpoint"}
-    json_notes = []
-    for f in [f for f in differing if f.suffix == ".json"]:
-        same, note = _same_json(a / f, b / f)
-        if not same:
-            return False, f"{f}: different content"
-        json_notes.append(f"{f}: {note}")
-        checkpoint_files.add(f)  # handled
-    others = [str(f) for f in differing if f not in checkpoint_files]
-    if others:
-        return False, f"files differ: {others[:5]}"
-    if not any(".data-" in f.name or f.suffix == ".index" for f in differing):
-        return True, "; ".join(json_notes)
     largest = 0.0
     for prefix in _checkpoints(a):
         wa, wb = _weights(prefix), _weights(b / prefix.relative_to(a))
@@ -86,11 +71,36 @@ def compare_component(a: Path, b: Path) -> Tuple[bool, str]:
     return False, f"weights differ by up to {largest:.3g}"
 
 
+def compare_component(a: Path, b: Path) -> Tuple[bool, str]:
+    files_a = {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
+    files_b = {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
+    if files_a != files_b:
+        return False, f"different files: {sorted(map(str, files_a ^ files_b))[:5]}"
+    differing = [f for f in sorted(files_a) if not filecmp.cmp(a / f, b / f, shallow=False)]
+    if not differing:
+        return True, "identical"
+    notes, others = [], []
+    for f in differing:
+        if f.suffix == ".json":
+            same, note = _same_json(a / f, b / f)
+            if not same:
+                return False, f"{f}: {note}"
+            notes.append(f"{f}: {note}")
+        elif not (_is_checkpoint(f) or f.name == "checkpoint"):
+            others.append(str(f))
+    if others:
+        return False, f"files differ: {others[:5]}"
+    if any(_is_checkpoint(f) for f in differing):
+        same, note = _same_weights(a, b)
+        if not same:
+            return False, note
+        notes.append(note)
+    return True, "; ".join(notes)
+
+
 def _unordered(value):
     """A JSON value with every list taken as a multiset (Rasa writes some sets as lists,
     in an order that changes with Python's string hashing from run to run)."""
-    import json
-
     if isinstance(value, dict):
         return {k: _unordered(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -99,8 +109,6 @@ def _unordered(value):
 
 
 def _same_json(a: Path, b: Path) -> Tuple[bool, str]:
-    import json
-
     x, y = json.loads(a.read_text()), json.loads(b.read_text())
     if x == y:
         return True, "same content, keys in another order"
