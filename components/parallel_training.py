@@ -1,5 +1,5 @@
 """``rasa train`` on two cores: the dialogue policies train in a second process while
-the NLU pipeline trains in the first.
+the NLU pipeline trains in the first, and the ResponseSelector in a third beside DIET.
 
 Rasa runs its training graph with dask's synchronous scheduler: one component after the
 other, although the policies (TED above all: about 30 s, most of it TensorFlow building
@@ -9,12 +9,13 @@ not do: each Rasa model seeds Python's, NumPy's and TensorFlow's *global* random
 generators when it is created and draws from them while it trains, so two models
 training side by side in one process would take each other's random numbers.
 
-So the policies train in a process of their own (``python -c`` calling
-``components.parallel_training._run_job``), with their own random generators:
+So the policies train in a process of their own (a forked copy of this one writes the
+job to disk and becomes ``python -c`` calling ``components.parallel_training._run_job``:
+see ``_Forked``), with their own random generators:
 
 - **the split**: the training targets that are dialogue policies go to the second
   process; the rest (the featurizers, DIET, the ResponseSelector, the domain) stay
-  here. What both need (validating the data, the domain) runs in both; only the second
+  here. What both need (validating the data, the domain) runs in both; only the other
   process's *own* nodes are cached and logged there, so the training cache and the log
   hold each node once.
 - **the data**: the second process gets the graph schema and the importer (pickled,
@@ -30,10 +31,21 @@ So the policies train in a process of their own (``python -c`` calling
   first) TED's weights differed by up to 1.2e-7, sums added in another order, so that
   was dropped. The ResponseSelector in the second process was tried too: its weights
   were equal, but beside DIET both ran about half as fast (TensorFlow already uses both
-  cores while a model trains), so it stays here.
-- **failure**: if the second process fails or cannot start, its part is trained here
-  afterwards, reusing what already ran here (the domain is written once), so a real
-  error is raised as Rasa would raise it.
+  cores while a model trains) when it also had to run the featurizers itself, from the
+  start: see the next point for how it is done now.
+- **the ResponseSelector, later**: it needs what the featurizers make, so it cannot
+  start with the policies. It used to train here after DIET, alone: its data
+  preparation and graph building (about 10 s of Python, one core) and then its epochs.
+  Now, as soon as the featurizers' output is ready (before DIET starts), that output is
+  pickled and the ResponseSelector trains in a third process: its start and graph
+  building overlap DIET's (one core each), and its epochs share the cores with DIET's.
+  It gets the data as it was when the featurizers were done, as it gets it here: DIET
+  and the entity synonym mapper do not change what the ResponseSelector reads
+  (``scripts/compare_models.py`` found its weights equal, 2026-12-07). That split is
+  made only when a DIET stays here, and also for NLU-only trainings.
+- **failure**: if the second (or third) process fails or cannot start, its part is
+  trained here afterwards, reusing what already ran here (the domain is written once),
+  so a real error is raised as Rasa would raise it.
 
 ``TWITCH_TRAIN_PROCESSES=1`` turns it off; it is off by itself on a one-core machine,
 for graphs that train only one side (``rasa train nlu``, the cross-validation) and for
@@ -42,13 +54,15 @@ graphs that are not trainings (the fingerprint run, prediction).
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import os
 import pickle
 import shutil
-import subprocess
+import signal
 import sys
 import tempfile
+import time
 import traceback
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Set, Text, Tuple
@@ -69,7 +83,10 @@ ENV_PROCESSES = "TWITCH_TRAIN_PROCESSES"
 
 
 def processes_allowed() -> int:
-    """How many processes a training may use (1 or 2)."""
+    """How many processes a training may use (1 or 2: the dialogue policies and the
+    ResponseSelector each in one of their own, or nothing split)."""
+    if not hasattr(os, "fork"):  # the other processes are started as forked copies
+        return 1
     raw = os.environ.get(ENV_PROCESSES, "").strip()
     if raw:
         try:
@@ -105,6 +122,80 @@ def own_nodes(schema: GraphSchema, here: List[Text], there: List[Text]) -> Set[T
     mine = set(schema.minimal_graph_schema(here).nodes) if here else set()
     theirs = set(schema.minimal_graph_schema(there).nodes)
     return theirs - mine
+
+
+def split_late(schema: GraphSchema, here: List[Text]) -> Tuple[List[Text], List[Text]]:
+    """(targets trained here, ResponseSelector targets trained in a third process once
+    their inputs are ready here).
+
+    Only when a DIET classifier is trained here too (else nothing would overlap), and
+    only when everything a ResponseSelector needs is computed here anyway.
+    """
+    from rasa.nlu.classifiers.diet_classifier import DIETClassifier
+    from rasa.nlu.selectors.response_selector import ResponseSelector
+
+    def trains(name: Text, kind: type) -> bool:
+        uses = schema.nodes[name].uses
+        return name.startswith("train_") and isinstance(uses, type) and issubclass(uses, kind)
+
+    late = [n for n in here if trains(n, ResponseSelector)]
+    stay = [n for n in here if n not in late]
+    if not late or not any(trains(n, DIETClassifier) for n in stay):
+        return list(here), []
+    computed = set(schema.minimal_graph_schema(stay).nodes)
+    if not all(need in computed for n in late for need in schema.nodes[n].needs.values()):
+        return list(here), []
+    return stay, late
+
+
+def late_inputs(schema: GraphSchema, late: List[Text]) -> List[Text]:
+    """The nodes of this process whose outputs the late targets need."""
+    return sorted({need for n in late for need in schema.nodes[n].needs.values()})
+
+
+def _cull(graph: Dict[Text, Any], targets: Iterable[Text]) -> Dict[Text, Any]:
+    """Only the tasks the targets need (dask's synchronous ``get`` runs every task)."""
+    keep: Set[Text] = set()
+    stack = list(targets)
+    while stack:
+        key = stack.pop()
+        if key in keep or key not in graph:
+            continue
+        keep.add(key)
+        task = graph[key]
+        if isinstance(task, tuple) and task and callable(task[0]):
+            stack.extend(a for a in task[1:] if isinstance(a, str))
+    return {key: graph[key] for key in keep}
+
+
+def _run_given(runner: DaskGraphRunner, inputs: Optional[Dict[Text, Any]],
+               targets: List[Text], given: Dict[Text, Any]) -> Dict[Text, Any]:
+    """Runs ``targets`` with the outputs of some nodes given (not run again)."""
+    schema = runner._graph_schema.minimal_graph_schema(targets)
+    run_graph = runner._build_dask_graph(schema)
+    for name, value in given.items():
+        if name in run_graph:
+            # as a callable with no arguments: dask would read a node's name among
+            # the arguments as a reference to that node
+            run_graph[name] = (functools.partial(_given, name, value),)
+    runner._add_inputs_to_graph(inputs, run_graph)
+    try:
+        return dict(dask.get(_cull(run_graph, targets), targets))
+    except RuntimeError as error:
+        raise GraphRunError("Error running runner.") from error
+
+
+class _Tap:
+    """A graph node that hands its output to ``seen`` as well (dask calls it as the node)."""
+
+    def __init__(self, node: Any, seen: Any) -> None:
+        self._node = node
+        self._seen = seen
+
+    def __call__(self, *args: Any) -> Tuple[Text, Any]:
+        name, output = self._node(*args)
+        self._seen(name, output)
+        return name, output
 
 
 class _OnlyNodes(GraphNodeHook):
@@ -146,41 +237,68 @@ class TwoProcessGraphRunner(DaskGraphRunner):
         if processes_allowed() < 2 or not self._is_training():
             return super().run(inputs, targets)
         here, there = split_targets(self._graph_schema, run_targets)
-        if not there:
+        here, late = split_late(self._graph_schema, here)
+        if not there and not late:
             return super().run(inputs, targets)
 
-        job = _SecondProcess(self._graph_schema, self._execution_context, self._model_storage,
-                             inputs or {}, here, there, self._hooks)
+        jobs = []
+        if there:
+            second = _SecondProcess(self._graph_schema, self._execution_context,
+                                    self._model_storage, inputs or {}, here + late, there,
+                                    self._hooks)
+            if self._start(second):
+                jobs.append((second, there, {}))
+            else:
+                here = here + there
+        late_job = None
+        if late:
+            late_job = _SecondProcess(self._graph_schema, self._execution_context,
+                                      self._model_storage, {}, here, late, self._hooks,
+                                      waits_for=late_inputs(self._graph_schema, late))
+            jobs.append((late_job, late, late_job.given))
         try:
-            job.start()
-        except Exception as error:  # could not start: everything here, as Rasa does
-            logger.warning(f"Could not start a second training process ({error}); "
-                           "training everything in this one.")
-            return super().run(inputs, targets)
-        try:
-            results = super().run(inputs, here) if here else {}
+            results = self._run_here(inputs, here, late_job)
         except BaseException:
-            job.kill()
+            for job, _, _ in jobs:
+                job.kill()
             raise
-        theirs = job.finish()
-        if theirs is None:  # it failed: train its part here, one component after another
-            logger.warning("The second training process failed (see above); training its "
-                           f"part here: {', '.join(there)}.")
-            theirs = self._run_after(inputs, there, results)
-        results.update(theirs)
+        for job, part, given in jobs:
+            theirs = job.finish()
+            if theirs is None:  # it failed: train its part here, one component after another
+                logger.warning("A second training process failed or did not start (see "
+                               f"above); training its part here: {', '.join(part)}.")
+                theirs = _run_given(self, inputs, part, {**results, **given})
+            results.update(theirs)
         return results
 
-    def _run_after(self, inputs: Optional[Dict[Text, Any]], targets: List[Text],
-                   done: Dict[Text, Any]) -> Dict[Text, Any]:
-        """Runs ``targets`` here, reusing the outputs of nodes that already ran: a node
-        that writes a resource (the domain) must not write it a second time."""
+    @staticmethod
+    def _start(job: "_SecondProcess") -> bool:
+        try:
+            job.start()
+            return True
+        except Exception as error:  # could not start: its part here, as Rasa does
+            logger.warning(f"Could not start a second training process ({error}); "
+                           "training its part in this one.")
+            job.kill()
+            return False
+
+    def _run_here(self, inputs: Optional[Dict[Text, Any]], targets: List[Text],
+                  late_job: Optional["_SecondProcess"]) -> Dict[Text, Any]:
+        """Runs this process's targets; the late job starts once its inputs are here
+        (``split_late`` keeps them among this process's nodes)."""
         schema = self._graph_schema.minimal_graph_schema(targets)
         run_graph = self._build_dask_graph(schema)
-        for name, value in done.items():
-            if name in run_graph:
-                # as a callable with no arguments: dask would read a node's name among
-                # the arguments as a reference to that node
-                run_graph[name] = (functools.partial(_given, name, value),)
+        if late_job is not None:
+            waiting = set(late_job.waits_for)
+
+            def seen(name: Text, output: Any) -> None:
+                late_job.given[name] = output
+                waiting.discard(name)
+                if not waiting:
+                    self._start(late_job)
+
+            for name in waiting:
+                run_graph[name] = (_Tap(run_graph[name][0], seen), *run_graph[name][1:])
         self._add_inputs_to_graph(inputs, run_graph)
         try:
             return dict(dask.get(run_graph, targets))
@@ -193,11 +311,12 @@ def _given(name: Text, value: Any) -> Tuple[Text, Any]:
 
 
 class _SecondProcess:
-    """The second process: started with the job, waited for at the end."""
+    """Another process: started with the job (or once the outputs it ``waits_for`` are
+    ``given``), waited for at the end."""
 
     def __init__(self, schema: GraphSchema, context: ExecutionContext, storage: ModelStorage,
                  inputs: Dict[Text, Any], here: List[Text], there: List[Text],
-                 hooks: List[GraphNodeHook]) -> None:
+                 hooks: List[GraphNodeHook], waits_for: Optional[List[Text]] = None) -> None:
         self._schema = schema
         self._context = context
         self._storage_path = Path(storage._storage_path)  # LocalModelStorage's directory
@@ -205,8 +324,10 @@ class _SecondProcess:
         self._there = there
         self._own = own_nodes(schema, here, there)
         self._log = any(isinstance(h, LoggingHook) for h in hooks)
+        self.waits_for = list(waits_for or [])
+        self.given: Dict[Text, Any] = {}
         self._dir: Optional[Path] = None
-        self._proc: Optional[subprocess.Popen] = None
+        self._proc: Optional[_Forked] = None
 
     def start(self) -> None:
         self._dir = Path(tempfile.mkdtemp(prefix="twitch-train-"))
@@ -216,15 +337,16 @@ class _SecondProcess:
         job = {
             "schema": self._schema, "context": self._context, "inputs": self._inputs,
             "targets": self._there, "own": sorted(self._own), "storage": str(storage),
+            "given": self.given,
             "log_hook": self._log,
             "log_level": logging.getLogger("rasa").getEffectiveLevel(),
         }
-        (self._dir / "job.pickle").write_bytes(pickle.dumps(job))
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-        logger.info("Training %s in a second process.", ", ".join(self._there))
-        self._proc = subprocess.Popen(
-            [sys.executable, "-c", _CHILD, str(self._dir)], env=env)
+        started = time.monotonic()
+        self._proc = _Forked.start(job, self._dir, env)
+        logger.info("Training %s in a%s process (started in %.2f s).", ", ".join(self._there),
+                    " further" if self.waits_for else " second", time.monotonic() - started)
 
     def kill(self) -> None:
         if self._proc is not None and self._proc.poll() is None:
@@ -234,7 +356,9 @@ class _SecondProcess:
 
     def finish(self) -> Optional[Dict[Text, Any]]:
         """The second process's results, with its own resources moved here; None if it failed."""
-        assert self._proc is not None and self._dir is not None
+        if self._proc is None or self._dir is None:  # never started
+            self._cleanup()
+            return None
         try:
             code = self._proc.wait()
             result_file = self._dir / "result.pickle"
@@ -263,6 +387,62 @@ class _SecondProcess:
             self._dir = None
 
 
+# How long a forked copy may take to write its job before it is ended (and its part is
+# trained in the first process); writing takes some 7 s here.
+_WRITE_LIMIT_SECONDS = 120
+
+
+class _Forked:
+    """A forked copy of this process that writes the job to disk, then replaces itself
+    with a fresh Python running ``_run_job`` (``os.execve``).
+
+    Writing the job is pickling what the featurizers made (71 MB, 6.7 s here when this
+    process did it): the copy does it while this process goes on with DIET. A copy of a
+    process with threads (TensorFlow's) must not need what those threads held when it
+    was made, so the copy only pickles plain data (messages, NumPy and SciPy arrays),
+    with the garbage collector off (no TensorFlow object is finalised there), and runs
+    no TensorFlow and imports nothing before its ``execve``. Should it hang all the
+    same, an alarm ends it, and its part is trained here.
+    """
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: Optional[int] = None
+
+    @classmethod
+    def start(cls, job: Dict[Text, Any], directory: Path, env: Dict[Text, Text]) -> "_Forked":
+        pid = os.fork()
+        if pid == 0:  # the copy
+            try:
+                gc.disable()
+                signal.signal(signal.SIGALRM, signal.SIG_DFL)
+                signal.alarm(_WRITE_LIMIT_SECONDS)
+                (directory / "job.pickle").write_bytes(
+                    pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
+                signal.alarm(0)
+                os.execve(sys.executable, [sys.executable, "-c", _CHILD, str(directory)], env)
+            finally:
+                os._exit(70)  # only when writing or exec failed
+        return cls(pid)
+
+    def poll(self) -> Optional[int]:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self) -> int:
+        if self.returncode is None:
+            _, status = os.waitpid(self.pid, 0)
+            self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signal.SIGKILL)
+
+
 def _run_job(directory: Path) -> int:
     """In the second process: train the job's targets, write their outputs."""
     job = pickle.loads((directory / "job.pickle").read_bytes())
@@ -284,7 +464,7 @@ def _run_job(directory: Path) -> int:
         hooks.append(_OnlyNodes(TrainingHook(cache=LocalTrainingCache(), model_storage=storage,
                                              pruned_schema=schema), own))
         runner = DaskGraphRunner(schema, storage, job["context"], hooks)
-        outputs = runner.run(job["inputs"], job["targets"])
+        outputs = _run_given(runner, job["inputs"], job["targets"], job.get("given", {}))
         result_file.write_bytes(pickle.dumps({"outputs": outputs}))
         return 0
     except BaseException:  # reported to the first process, which trains this part itself

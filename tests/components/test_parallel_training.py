@@ -1,5 +1,7 @@
 """components.parallel_training: ``rasa train`` split over two processes gives the model
 one process gives, and a failing second process costs only time."""
+import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -36,6 +38,56 @@ policies:
 """
 
 
+# The same project with DIET and a ResponseSelector (of FAQ answers added to it): the
+# ResponseSelector trains in a third process once the featurizers are done.
+TINY_NLU_CONFIG = """
+recipe: default.v1
+assistant_id: parallel-training-test
+language: en
+pipeline:
+  - name: WhitespaceTokenizer
+  - name: CountVectorsFeaturizer
+  - name: DIETClassifier
+    epochs: 2
+    random_seed: 7
+  - name: ResponseSelector
+    retrieval_intent: faq
+    epochs: 2
+    random_seed: 7
+policies:
+  - name: MemoizationPolicy
+  - name: RulePolicy
+  - name: TEDPolicy
+    epochs: 2
+    max_history: 3
+    random_seed: 7
+"""
+
+TINY_FAQ_NLU = """version: "3.1"
+nlu:
+- intent: faq/what_is_a_twitch
+  examples: |
+    - what is a twitch
+    - what is muscle twitching
+    - why do muscles twitch
+- intent: faq/is_it_serious
+  examples: |
+    - is twitching serious
+    - should I worry about a twitch
+    - is a twitching eyelid dangerous
+"""
+
+TINY_FAQ_DOMAIN = """version: "3.1"
+intents:
+  - faq
+responses:
+  utter_faq/what_is_a_twitch:
+  - text: "A small involuntary movement of a muscle."
+  utter_faq/is_it_serious:
+  - text: "Usually not; see a doctor if it comes with weakness."
+"""
+
+
 def _schema(config: str, training_type=TrainingType.BOTH):
     importer = TrainingDataImporter.load_from_config(config, str(ROOT / "domain.yml"),
                                                      [str(ROOT / "data")])
@@ -60,6 +112,31 @@ def test_our_training_sends_the_policies_to_the_second_process():
     assert "finetuning_validator" not in own and "domain_provider" not in own
 
 
+@pytest.mark.parametrize("training_type", [TrainingType.BOTH, TrainingType.NLU])
+def test_our_response_selector_trains_once_the_featurizers_are_done(training_type):
+    schema = _schema(str(ROOT / "config.yml"), training_type)
+    here, _ = parallel_training.split_targets(schema, schema.target_names)
+    stay, late = parallel_training.split_late(schema, here)
+    assert [schema.nodes[n].uses.__name__ for n in late] == ["LengthBatchedResponseSelector"]
+    assert any("DIETClassifier" in name for name in stay)
+    # it waits for the last featurizer's output, which this process computes anyway
+    needs = parallel_training.late_inputs(schema, late)
+    assert needs == ["run_CountVectorsFeaturizer6"]
+    assert set(needs) <= set(schema.minimal_graph_schema(stay).nodes)
+    assert parallel_training.own_nodes(schema, stay, late) == set(late)
+
+
+def test_a_response_selector_without_a_diet_beside_it_stays(tmp_path):
+    config = tmp_path / "config.yml"
+    config.write_text(TINY_NLU_CONFIG.replace("DIETClassifier", "KeywordIntentClassifier")
+                      .replace("    epochs: 2\n    random_seed: 7\n  - name: Response",
+                               "  - name: Response"))
+    schema = _schema(str(config))
+    here, _ = parallel_training.split_targets(schema, schema.target_names)
+    assert any("ResponseSelector" in name for name in here)
+    assert parallel_training.split_late(schema, here) == (here, [])
+
+
 @pytest.mark.parametrize("training_type", [TrainingType.NLU, TrainingType.CORE])
 def test_one_sided_trainings_stay_in_one_process(training_type):
     schema = _schema(str(ROOT / "config.yml"), training_type)
@@ -82,10 +159,23 @@ def tiny_project(tmp_path_factory):
     return project
 
 
+@pytest.fixture(scope="module")
+def tiny_faq_project(tmp_path_factory):
+    project = tmp_path_factory.mktemp("tiny_faq")
+    shutil.copytree(INITIAL_PROJECT / "data", project / "data")
+    (project / "data" / "faq.yml").write_text(TINY_FAQ_NLU)
+    (project / "domain").mkdir()
+    shutil.copy(INITIAL_PROJECT / "domain.yml", project / "domain" / "domain.yml")
+    (project / "domain" / "faq.yml").write_text(TINY_FAQ_DOMAIN)
+    (project / "config.yml").write_text(TINY_NLU_CONFIG)
+    return project
+
+
 def _train(project: Path, out: Path, monkeypatch, processes: str) -> Path:
     monkeypatch.setenv(parallel_training.ENV_PROCESSES, processes)
     monkeypatch.setenv("RASA_CACHE_DIRECTORY", str(out / "cache"))
-    result = rasa.model_training.train(str(project / "domain.yml"), str(project / "config.yml"),
+    domain = project / "domain" if (project / "domain").is_dir() else project / "domain.yml"
+    result = rasa.model_training.train(str(domain), str(project / "config.yml"),
                                        [str(project / "data")], output=str(out),
                                        force_training=True)
     assert result.code == 0 and result.model
@@ -124,3 +214,57 @@ def test_a_failing_second_process_is_done_here(tiny_project, one_process_model, 
     result = compare(one_process_model, model)
     assert "train_TEDPolicy2" in result
     assert all(same for same, _ in result.values()), result
+
+
+@pytest.fixture(scope="module")
+def one_process_faq_model(tiny_faq_project, tmp_path_factory):
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return _train(tiny_faq_project, tmp_path_factory.mktemp("one_faq"), monkeypatch, "1")
+
+
+def test_the_response_selector_in_a_third_process_is_the_one_of_one_process(
+        tiny_faq_project, one_process_faq_model, tmp_path, monkeypatch):
+    finished = []
+    original_finish = parallel_training._SecondProcess.finish
+
+    def spy(self):
+        outputs = original_finish(self)
+        finished.append(outputs)
+        return outputs
+
+    monkeypatch.setattr(parallel_training._SecondProcess, "finish", spy)
+    model = _train(tiny_faq_project, tmp_path / "three", monkeypatch, "2")
+    trained_there = sorted(name.rstrip("0123456789") for outputs in finished for name in outputs)
+    assert len(finished) == 2 and all(outputs for outputs in finished)
+    assert trained_there == ["train_MemoizationPolicy", "train_ResponseSelector",
+                             "train_RulePolicy", "train_TEDPolicy"]
+    result = compare(one_process_faq_model, model)
+    compared = {name.rstrip("0123456789") for name in result}
+    assert {"train_ResponseSelector", "train_DIETClassifier", "train_TEDPolicy"} <= compared
+    assert all(same for same, _ in result.values()), result
+
+
+def test_failing_further_processes_are_done_here(tiny_faq_project, one_process_faq_model,
+                                                 tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel_training, "_CHILD", "import sys; sys.exit(3)")
+    model = _train(tiny_faq_project, tmp_path / "fallback_faq", monkeypatch, "2")
+    result = compare(one_process_faq_model, model)
+    compared = {name.rstrip("0123456789") for name in result}
+    assert {"train_ResponseSelector", "train_TEDPolicy"} <= compared
+    assert all(same for same, _ in result.values()), result
+
+
+def test_a_forked_copy_writes_the_job_then_runs_the_child(tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel_training, "_CHILD", (
+        "import pickle, sys; from pathlib import Path; d = Path(sys.argv[1]); "
+        "job = pickle.loads((d / 'job.pickle').read_bytes()); sys.exit(job['code'])"))
+    copy = parallel_training._Forked.start({"code": 5}, tmp_path, dict(os.environ))
+    assert copy.wait() == 5  # the fresh Python read what the copy wrote
+    assert pickle.loads((tmp_path / "job.pickle").read_bytes()) == {"code": 5}
+
+
+def test_a_forked_copy_that_cannot_write_its_job_ends_and_says_so(tmp_path):
+    copy = parallel_training._Forked.start({"not picklable": lambda: None}, tmp_path,
+                                           dict(os.environ))
+    assert copy.wait() == 70
+    assert copy.poll() == 70
