@@ -9,9 +9,8 @@ not do: each Rasa model seeds Python's, NumPy's and TensorFlow's *global* random
 generators when it is created and draws from them while it trains, so two models
 training side by side in one process would take each other's random numbers.
 
-So the policies train in a process of their own (a forked copy of this one writes the
-job to disk and becomes ``python -c`` calling ``components.parallel_training._run_job``:
-see ``_Forked``), with their own random generators:
+So the policies train in a process of their own (``python -c`` calling
+``components.parallel_training._run_job``), with their own random generators:
 
 - **the split**: the training targets that are dialogue policies go to the second
   process; the rest (the featurizers, DIET, the ResponseSelector, the domain) stay
@@ -29,10 +28,10 @@ see ``_Forked``), with their own random generators:
   every weight of TED, DIET and the ResponseSelector equal (2026-12-07). With one
   TensorFlow thread in the second process (tried, to leave the other core to the
   first) TED's weights differed by up to 1.2e-7, sums added in another order, so that
-  was dropped. The ResponseSelector in the second process was tried too: its weights
-  were equal, but beside DIET both ran about half as fast (TensorFlow already uses both
-  cores while a model trains) when it also had to run the featurizers itself, from the
-  start: see the next point for how it is done now.
+  was dropped. The ResponseSelector in the second process, with the policies, was
+  tried too: its weights were equal, but beside DIET both ran about half as fast
+  (TensorFlow already uses both cores while a model trains), so that was dropped; the
+  next point says how it trains beside DIET now.
 - **the ResponseSelector, later**: it needs what the featurizers make, so it cannot
   start with the policies. It used to train here after DIET, alone: its data
   preparation and graph building (about 10 s of Python, one core) and then its epochs.
@@ -42,7 +41,11 @@ see ``_Forked``), with their own random generators:
   It gets the data as it was when the featurizers were done, as it gets it here: DIET
   and the entity synonym mapper do not change what the ResponseSelector reads
   (``scripts/compare_models.py`` found its weights equal, 2026-12-07). That split is
-  made only when a DIET stays here, and also for NLU-only trainings.
+  made only when a DIET stays here, and also for NLU-only trainings. Handing the data
+  over (pickling 70 MB) took 8.8 s here, 4.7 s of it spaCy docs, which the
+  ResponseSelector does not read: they go over as their text (``_DocText``). A forked copy of this process that wrote
+  it and then became the third process was tried (2026-12-07): twice DIET then stood
+  idle for some 50 s after its last epoch, so it was dropped.
 - **failure**: if the second (or third) process fails or cannot start, its part is
   trained here afterwards, reusing what already ran here (the domain is written once),
   so a real error is raised as Rasa would raise it.
@@ -53,13 +56,14 @@ graphs that are not trainings (the fingerprint run, prediction).
 """
 from __future__ import annotations
 
+import copyreg
 import functools
-import gc
+import io
 import logging
 import os
 import pickle
 import shutil
-import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -85,8 +89,6 @@ ENV_PROCESSES = "TWITCH_TRAIN_PROCESSES"
 def processes_allowed() -> int:
     """How many processes a training may use (1 or 2: the dialogue policies and the
     ResponseSelector each in one of their own, or nothing split)."""
-    if not hasattr(os, "fork"):  # the other processes are started as forked copies
-        return 1
     raw = os.environ.get(ENV_PROCESSES, "").strip()
     if raw:
         try:
@@ -327,7 +329,7 @@ class _SecondProcess:
         self.waits_for = list(waits_for or [])
         self.given: Dict[Text, Any] = {}
         self._dir: Optional[Path] = None
-        self._proc: Optional[_Forked] = None
+        self._proc: Optional[subprocess.Popen] = None
 
     def start(self) -> None:
         self._dir = Path(tempfile.mkdtemp(prefix="twitch-train-"))
@@ -341,12 +343,15 @@ class _SecondProcess:
             "log_hook": self._log,
             "log_level": logging.getLogger("rasa").getEffectiveLevel(),
         }
+        started = time.monotonic()
+        data = _dumps(job)
+        (self._dir / "job.pickle").write_bytes(data)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-        started = time.monotonic()
-        self._proc = _Forked.start(job, self._dir, env)
-        logger.info("Training %s in a%s process (started in %.2f s).", ", ".join(self._there),
-                    " further" if self.waits_for else " second", time.monotonic() - started)
+        self._proc = subprocess.Popen([sys.executable, "-c", _CHILD, str(self._dir)], env=env)
+        logger.info("Training %s in a%s process (%.0f MB handed over in %.1f s).",
+                    ", ".join(self._there), " further" if self.waits_for else " second",
+                    len(data) / 1e6, time.monotonic() - started)
 
     def kill(self) -> None:
         if self._proc is not None and self._proc.poll() is None:
@@ -387,60 +392,36 @@ class _SecondProcess:
             self._dir = None
 
 
-# How long a forked copy may take to write its job before it is ended (and its part is
-# trained in the first process); writing takes some 7 s here.
-_WRITE_LIMIT_SECONDS = 120
+class _DocText(str):
+    """What another process gets for a spaCy ``Doc`` in the data: its text.
 
-
-class _Forked:
-    """A forked copy of this process that writes the job to disk, then replaces itself
-    with a fresh Python running ``_run_job`` (``os.execve``).
-
-    Writing the job is pickling what the featurizers made (71 MB, 6.7 s here when this
-    process did it): the copy does it while this process goes on with DIET. A copy of a
-    process with threads (TensorFlow's) must not need what those threads held when it
-    was made, so the copy only pickles plain data (messages, NumPy and SciPy arrays),
-    with the garbage collector off (no TensorFlow object is finalised there), and runs
-    no TensorFlow and imports nothing before its ``execve``. Should it hang all the
-    same, an alarm ends it, and its part is trained here.
+    Pickling the ~3,700 messages' spaCy docs took 4.7 of the 8.8 s the ResponseSelector's
+    hand-over took (2026-12-07). Nothing trained there reads a doc (the models read
+    the features), and Rasa's fingerprint of a doc, which goes into the training
+    cache's keys, is the digest of ``str(doc)``, its text: the same for this text.
     """
 
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-        self.returncode: Optional[int] = None
+    __slots__ = ()
 
-    @classmethod
-    def start(cls, job: Dict[Text, Any], directory: Path, env: Dict[Text, Text]) -> "_Forked":
-        pid = os.fork()
-        if pid == 0:  # the copy
-            try:
-                gc.disable()
-                signal.signal(signal.SIGALRM, signal.SIG_DFL)
-                signal.alarm(_WRITE_LIMIT_SECONDS)
-                (directory / "job.pickle").write_bytes(
-                    pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL))
-                signal.alarm(0)
-                os.execve(sys.executable, [sys.executable, "-c", _CHILD, str(directory)], env)
-            finally:
-                os._exit(70)  # only when writing or exec failed
-        return cls(pid)
 
-    def poll(self) -> Optional[int]:
-        if self.returncode is None:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.returncode = os.waitstatus_to_exitcode(status)
-        return self.returncode
+def _doc_as_text(doc: Any) -> Tuple[type, Tuple[Text]]:
+    return _DocText, (doc.text,)
 
-    def wait(self) -> int:
-        if self.returncode is None:
-            _, status = os.waitpid(self.pid, 0)
-            self.returncode = os.waitstatus_to_exitcode(status)
-        return self.returncode
 
-    def kill(self) -> None:
-        if self.poll() is None:
-            os.kill(self.pid, signal.SIGKILL)
+def _dumps(job: Dict[Text, Any]) -> bytes:
+    """The job pickled, with spaCy docs as their text (see ``_DocText``)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    table = copyreg.dispatch_table.copy()
+    try:
+        from spacy.tokens import Doc
+    except ImportError:  # no spaCy, no docs
+        pass
+    else:
+        table[Doc] = _doc_as_text
+    pickler.dispatch_table = table
+    pickler.dump(job)
+    return buffer.getvalue()
 
 
 def _run_job(directory: Path) -> int:

@@ -1,7 +1,5 @@
 """components.parallel_training: ``rasa train`` split over two processes gives the model
 one process gives, and a failing second process costs only time."""
-import os
-import pickle
 import shutil
 from pathlib import Path
 
@@ -254,17 +252,31 @@ def test_failing_further_processes_are_done_here(tiny_faq_project, one_process_f
     assert all(same for same, _ in result.values()), result
 
 
-def test_a_forked_copy_writes_the_job_then_runs_the_child(tmp_path, monkeypatch):
-    monkeypatch.setattr(parallel_training, "_CHILD", (
-        "import pickle, sys; from pathlib import Path; d = Path(sys.argv[1]); "
-        "job = pickle.loads((d / 'job.pickle').read_bytes()); sys.exit(job['code'])"))
-    copy = parallel_training._Forked.start({"code": 5}, tmp_path, dict(os.environ))
-    assert copy.wait() == 5  # the fresh Python read what the copy wrote
-    assert pickle.loads((tmp_path / "job.pickle").read_bytes()) == {"code": 5}
 
+def test_the_hand_over_keeps_what_the_models_read_and_the_cache_keys(tmp_path):
+    import pickle
 
-def test_a_forked_copy_that_cannot_write_its_job_ends_and_says_so(tmp_path):
-    copy = parallel_training._Forked.start({"not picklable": lambda: None}, tmp_path,
-                                           dict(os.environ))
-    assert copy.wait() == 70
-    assert copy.poll() == 70
+    import numpy as np
+    import scipy.sparse
+    import spacy
+    from rasa.shared.nlu.training_data.features import Features
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    nlp = spacy.blank("en")
+    messages = []
+    for text, intent in [("my eyelid twitches", "describe"), ("is it ALS?", "faq/als")]:
+        message = Message(data={"text": text, "intent": intent, "text_spacy_doc": nlp(text)})
+        message.add_features(Features(scipy.sparse.coo_matrix(np.eye(3)), "sequence",
+                                      "text", "CountVectorsFeaturizer"))
+        messages.append(message)
+    data = TrainingData(messages)
+    job = {"given": {"run_CountVectorsFeaturizer6": data}}
+    there = pickle.loads(parallel_training._dumps(job))["given"]["run_CountVectorsFeaturizer6"]
+    assert there.fingerprint() == data.fingerprint()  # the training cache's key
+    for sent, got in zip(data.training_examples, there.training_examples):
+        assert got.get("text_spacy_doc") == sent.get("text") and \
+            type(got.get("text_spacy_doc")) is parallel_training._DocText
+        assert got.get("intent") == sent.get("intent")
+        (feature,) = got.features
+        assert (feature.features != sent.features[0].features).nnz == 0
