@@ -38,12 +38,7 @@ policies:
 
 # The same project with DIET and a ResponseSelector (of FAQ answers added to it): the
 # ResponseSelector trains in a third process once the featurizers are done.
-TINY_NLU_CONFIG = """
-recipe: default.v1
-assistant_id: parallel-training-test
-language: en
-pipeline:
-  - name: WhitespaceTokenizer
+TINY_NLU_CONFIG = TINY_CONFIG.replace("  - name: KeywordIntentClassifier\n", """\
   - name: CountVectorsFeaturizer
   - name: DIETClassifier
     epochs: 2
@@ -52,14 +47,7 @@ pipeline:
     retrieval_intent: faq
     epochs: 2
     random_seed: 7
-policies:
-  - name: MemoizationPolicy
-  - name: RulePolicy
-  - name: TEDPolicy
-    epochs: 2
-    max_history: 3
-    random_seed: 7
-"""
+""")
 
 TINY_FAQ_NLU = """version: "3.1"
 nlu:
@@ -129,6 +117,7 @@ def test_a_response_selector_without_a_diet_beside_it_stays(tmp_path):
     config.write_text(TINY_NLU_CONFIG.replace("DIETClassifier", "KeywordIntentClassifier")
                       .replace("    epochs: 2\n    random_seed: 7\n  - name: Response",
                                "  - name: Response"))
+    assert "DIET" not in config.read_text()
     schema = _schema(str(config))
     here, _ = parallel_training.split_targets(schema, schema.target_names)
     assert any("ResponseSelector" in name for name in here)
@@ -186,17 +175,23 @@ def one_process_model(tiny_project, tmp_path_factory):
         return _train(tiny_project, tmp_path_factory.mktemp("one"), monkeypatch, "1")
 
 
-def test_two_processes_train_the_model_one_process_trains(tiny_project, one_process_model,
-                                                          tmp_path, monkeypatch):
-    finished = []
+@pytest.fixture
+def finished(monkeypatch):
+    """What each other process's ``finish`` gave back, in order."""
+    outputs_seen = []
     original_finish = parallel_training._SecondProcess.finish
 
     def spy(self):
         outputs = original_finish(self)
-        finished.append(outputs)
+        outputs_seen.append(outputs)
         return outputs
 
     monkeypatch.setattr(parallel_training._SecondProcess, "finish", spy)
+    return outputs_seen
+
+
+def test_two_processes_train_the_model_one_process_trains(tiny_project, one_process_model,
+                                                          finished, tmp_path, monkeypatch):
     two = _train(tiny_project, tmp_path / "two", monkeypatch, "2")
     assert len(finished) == 1 and finished[0] is not None  # the second process did train
     assert "train_TEDPolicy2" in finished[0]
@@ -221,16 +216,7 @@ def one_process_faq_model(tiny_faq_project, tmp_path_factory):
 
 
 def test_the_response_selector_in_a_third_process_is_the_one_of_one_process(
-        tiny_faq_project, one_process_faq_model, tmp_path, monkeypatch):
-    finished = []
-    original_finish = parallel_training._SecondProcess.finish
-
-    def spy(self):
-        outputs = original_finish(self)
-        finished.append(outputs)
-        return outputs
-
-    monkeypatch.setattr(parallel_training._SecondProcess, "finish", spy)
+        tiny_faq_project, one_process_faq_model, finished, tmp_path, monkeypatch):
     model = _train(tiny_faq_project, tmp_path / "three", monkeypatch, "2")
     trained_there = sorted(name.rstrip("0123456789") for outputs in finished for name in outputs)
     assert len(finished) == 2 and all(outputs for outputs in finished)
